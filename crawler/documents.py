@@ -1,0 +1,41 @@
+"""What extraction produces for one fetched resource: the contract between crawl and checks."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Link:
+    """One way a page points somewhere, as a person would see it."""
+
+    url: str  # absolute URL (fragment removed); "" for a placeholder link
+    text: str  # anchor text, plus title= and alt= of images inside the link
+    kind: str = "a"  # a | iframe | embed | object | onclick | refresh | viewer | img
+    context: str = ""  # text of the enclosing table row / list item / block, for index pages
+    placeholder: bool = False  # '#', '#!', '', javascript:void(0): labelled but goes nowhere
+    raw: str = ""  # the href/src exactly as written
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Extraction:
+    """Text and structure pulled out of one document; ``error`` set when it could not be read."""
+
+    kind: str  # html | pdf | docx | xlsx | xls | doc | image | text | archive | other
+    title: str = ""
+    headings: list[str] = field(default_factory=list)
+    text: str = ""  # normalised display text (Thai digits kept), whole document
+    links: list[Link] = field(default_factory=list)
+    pages: int = 0  # PDF pages, spreadsheet sheets, 1 for HTML
+    method: str = ""  # how the text was obtained: html, pdftotext, pypdfium2, docx, openpyxl, xlrd ...
+    error: str | None = None  # unreadable: encrypted, truncated, corrupt, too large ...
+    has_form: bool = False  # HTML with a usable form (input/textarea/select other than hidden/search-only)
+    images: int = 0  # images shown on the page or embedded in the document
+    published: str | None = None  # ISO date from page metadata (article:published_time ...), if any
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return d

@@ -1,0 +1,236 @@
+"""The one spider: walk an agency's main website, fetch linked documents (one hop off-site).
+
+    scrapy crawl site -a url=http://www.example.go.th/ -a db=out/run.sqlite [-a scope=...]
+
+Every fetched or failed URL becomes a ``Document`` item (the store pipeline writes it). Redirects
+are followed here rather than by Scrapy's middleware so that the chain, loops and the final URL
+are recorded; every HTTP status reaches the callback so a 404 is evidence of a broken link, not a
+silent drop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    CloseSpider,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Response
+from twisted.python.failure import Failure
+from w3lib.url import safe_url_string
+
+from crawler.documents import Extraction
+from crawler.extract import extract
+from crawler.priority import is_archive_url, is_document_url, is_media_url, link_priority
+from crawler.scope import Scope, host_key
+from crawler.store import Document
+
+MAX_REDIRECTS = 10
+MAX_URL_LENGTH = 600
+OFFSITE_PAGES_PER_HOST = 12
+SAME_SHAPE_LIMIT = 40  # URLs differing only in numbers (calendars, archives): beyond this, a trap
+
+
+def url_shape(url: str) -> str:
+    """``/calendar.php?m=202401`` and ``/calendar.php?m=202402`` share a shape; traps repeat one."""
+    parts = urlsplit(url)
+    path = re.sub(r"\d+", "0", unquote(parts.path))
+    query = re.sub(r"=[^&]*\d[^&]*", "=0", parts.query)
+    return f"{parts.hostname}{path}?{query}"
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(
+        self,
+        url: str,
+        scope: str | None = None,
+        max_pages: int | str = 3000,
+        max_depth: int | str = 8,
+        db: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.start_url = safe_url_string(url)
+        self.scope = Scope.from_start(self.start_url, scope)
+        self.max_pages = int(max_pages)
+        self.max_depth = int(max_depth)
+        self.db = db
+        self.fetched = 0
+        self.scheduled: set[str] = set()
+        self.shapes: Counter[str] = Counter()
+        self.offsite_hosts: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter()  # pages, documents, errors, skipped:<reason>
+
+    # -- scheduling --------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self._request(self.start_url, level=0, referer="", offsite=False, hops=0, priority=100)
+
+    def _request(self, url: str, *, level: int, referer: str, offsite: bool, hops: int, priority: int,
+                 origin: str | None = None, chain: tuple[str, ...] = ()) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            errback=self.on_error,
+            priority=priority,
+            dont_filter=bool(chain),  # redirect hops are tracked by their own chain
+            meta={
+                "dont_redirect": True,
+                "handle_httpstatus_all": True,
+                "level": level,
+                "referer_url": referer,
+                "offsite": offsite,
+                "hops": hops,
+                "origin": origin or url,
+                "chain": chain,
+            },
+            headers={"Referer": referer} if referer else None,
+        )
+
+    def _skip(self, url: str, reason: str, referer: str) -> Document:
+        self.counts[f"skipped:{reason}"] += 1
+        return Document(url=url, final_url=url, status=None, referer=referer, error=f"skipped:{reason}",
+                        extraction=Extraction(kind="other"))
+
+    def _follow(self, response: Response, doc: Document) -> Iterator[scrapy.Request | Document]:
+        """Schedule the links of an HTML page, within scope and budgets."""
+        meta = response.meta
+        level = meta["level"] + 1
+        page_in_scope = not meta["offsite"]
+        seen_here: set[str] = set()
+        for link in doc.extraction.links:
+            url = link.url
+            if link.placeholder or not url or link.kind in ("mailto", "tel"):
+                continue
+            if not url.startswith(("http://", "https://")) or url in seen_here:
+                continue
+            seen_here.add(url)
+            if url in self.scheduled:
+                continue
+            if is_media_url(url) and link.kind not in ("a", "viewer"):
+                continue
+            same_site = self.scope.contains(url)
+            if page_in_scope:
+                if same_site:
+                    offsite, hops = False, 0
+                elif self.scope.is_shared_upload(url) and is_document_url(url):
+                    offsite, hops = False, 0  # portal upload tree, linked from the agency's own page
+                else:
+                    offsite, hops = True, 1
+            else:
+                # Off-site pages: one more hop on the same host (an e-service landing page's form).
+                if meta["hops"] >= 2 or host_key(url) != host_key(response.url):
+                    continue
+                offsite, hops = True, 2
+            if level > self.max_depth and not offsite:
+                yield self._skip(url, "depth_budget", response.url)
+                self.scheduled.add(url)
+                continue
+            if len(url) > MAX_URL_LENGTH:
+                yield self._skip(url, "url_too_long", response.url)
+                self.scheduled.add(url)
+                continue
+            shape = url_shape(url)
+            self.shapes[shape] += 1
+            if self.shapes[shape] > SAME_SHAPE_LIMIT:
+                yield self._skip(url, "trap_suspected", response.url)
+                self.scheduled.add(url)
+                continue
+            if offsite:
+                host = host_key(url)
+                if self.offsite_hosts[host] >= OFFSITE_PAGES_PER_HOST:
+                    continue
+                self.offsite_hosts[host] += 1
+            self.scheduled.add(url)
+            if is_archive_url(url):
+                # Archives are never acceptable evidence (criteria §6: broken); do not download them.
+                yield Document(url=url, final_url=url, status=None, referer=response.url, offsite=offsite,
+                               error="archive_not_opened", extraction=Extraction(kind="archive"))
+                continue
+            priority = link_priority(url, link.text, link.context, level)
+            yield self._request(url, level=level, referer=response.url, offsite=offsite, hops=hops,
+                                priority=priority)
+
+    # -- responses -----------------------------------------------------------------------------
+    def parse(self, response: Response) -> Iterator[scrapy.Request | Document]:
+        meta = response.meta
+        origin = meta["origin"]
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            location = safe_url_string(urljoin(response.url, response.headers[b"Location"].decode("latin-1")))
+            chain = (*meta["chain"], response.url)
+            if location in chain or len(chain) >= MAX_REDIRECTS:
+                reason = "redirect_loop" if location in chain else "too_many_redirects"
+                self.counts["errors"] += 1
+                yield self._document(origin, response.url, response.status, meta, error=reason)
+                return
+            yield self._request(location, level=meta["level"], referer=meta["referer_url"],
+                                offsite=meta["offsite"] and not self.scope.contains(location),
+                                hops=meta["hops"], priority=100, origin=origin, chain=chain)
+            return
+
+        self.fetched += 1
+        if self.fetched > self.max_pages:
+            raise CloseSpider("page_budget")
+        if response.status >= 400:
+            self.counts["errors"] += 1
+            yield self._document(origin, response.url, response.status, meta, error=f"http_{response.status}")
+            return
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        extraction = extract(response.body, response.url, content_type)
+        offsite = meta["offsite"] and not (
+            self.scope.contains(response.url)
+            or (self.scope.is_shared_upload(response.url) and not meta["offsite"])
+        )
+        meta = {**meta, "offsite": offsite}
+        doc = self._document(origin, response.url, response.status, meta, extraction=extraction,
+                             body=response.body, content_type=content_type)
+        self.counts["pages" if extraction.kind == "html" else "documents"] += 1
+        if extraction.error:
+            self.counts["unparseable"] += 1
+        yield doc
+        if extraction.kind == "html":
+            response.meta.update(meta)
+            yield from self._follow(response, doc)
+
+    def _document(self, url: str, final_url: str, status: int | None, meta: dict, *, error: str | None = None,
+                  extraction: Extraction | None = None, body: bytes = b"", content_type: str = "") -> Document:
+        return Document(
+            url=url, final_url=final_url, status=status, content_type=content_type, size=len(body),
+            depth=meta["level"], offsite=bool(meta["offsite"]), referer=meta["referer_url"], error=error,
+            extraction=extraction or Extraction(kind="other"),
+            sha256=hashlib.sha256(body).hexdigest() if body else "",
+        )
+
+    def on_error(self, failure: Failure) -> Iterator[Document]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        if failure.check(IgnoreRequest):
+            reason = "robots" if "robots" in str(failure.value).lower() else "ignored"
+        elif failure.check(CannotResolveHostError):
+            reason = "dns"
+        elif failure.check(DownloadTimeoutError):
+            reason = "timeout"
+        elif failure.check(DownloadConnectionRefusedError):
+            reason = "refused"
+        elif failure.check(DownloadCancelledError):
+            reason = "too_large"
+        elif failure.check(ResponseDataLossError, DownloadFailedError):
+            reason = "connection_lost"
+        else:
+            reason = f"error:{failure.type.__name__}"
+        self.counts["errors"] += 1
+        yield self._document(meta.get("origin", request.url), request.url, None, meta, error=reason)
