@@ -1,0 +1,37 @@
+# Two commands on a fresh machine:  make demo   and   make test
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := poppler-utils antiword catdoc
+
+.PHONY: setup system-deps demo test lint bench clean
+
+$(BIN)/oitcheck: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+# System tools for extraction (pdftotext for Thai PDFs, antiword/catdoc for .doc); needs root or sudo.
+system-deps:
+	@if ! command -v pdftotext >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+setup: system-deps $(BIN)/oitcheck
+
+demo: setup
+	$(BIN)/oitcheck demo --output out/demo-report.html
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/large_site.py
+
+clean:
+	rm -rf $(VENV) out *.egg-info

@@ -1,0 +1,404 @@
+"""The rule engine: judge every item of a pack against a crawled site (criteria §5–§6).
+
+For each component of an item: gather candidates (pages and files that present themselves as the
+evidence, and links the site labels for the item), walk each candidate up the ladder
+found → on the main website → opens → right period → all elements present, and keep the one that
+got furthest. Items combine their components as §6 says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import unquote, urlsplit
+
+from checks import recency
+from checks.fiscal import fy_bounds, month_label, required_months
+from checks.matching import Text, find_any
+from checks.pack import Component, Item, Pack
+from checks.results import REASON_RANK, ComponentVerdict, Evidence, ItemVerdict
+from checks.site import Inbound, SiteView, is_generic
+from checks.thai import skeleton, thai_digits_to_arabic
+from crawler.documents import Link
+from crawler.priority import is_document_url
+from crawler.scope import host_key
+from crawler.store import Document
+
+# Ladder ranks: how far a candidate got. "unverified" (could not be read by us) sits below stale:
+# a candidate we could not read never makes an item fail for its content, it makes it "review".
+RANK = {"offsite": 1, "broken": 2, "unverified": 2.5, "stale": 3, "incomplete": 4, "pass": 5, "not_yet_due": 5}
+_SOFT_404 = re.compile(r"(404|ไม่พบหน้า|ไม่พบข้อมูลที่ท่านต้องการ|page not found|not found|ไม่พบไฟล์)", re.I)
+_UNVERIFIABLE_FETCH = ("robots", "ignored", "skipped", "http_403", "http_429")
+_MONTH_IN_NAME = re.compile(r"(25[5-9]\d)[-_. ]?(0[1-9]|1[0-2])(?!\d)")
+_BMA_HOST = re.compile(r"(^|\.)bangkok\.go\.th$")
+_MAX_EVIDENCE = 12
+
+
+@dataclass
+class Judged:
+    doc: Document | None
+    url: str
+    status: str  # pass | offsite | broken | unverified | stale | incomplete | not_yet_due
+    detail: str = ""
+    missing: list[str] = field(default_factory=list)
+    evidence: Evidence | None = None
+
+
+class Engine:
+    def __init__(self, view: SiteView, pack: Pack, fiscal_year: int, as_of: date, lang: str = "th") -> None:
+        self.view = view
+        self.pack = pack
+        self.fy = fiscal_year
+        self.as_of = as_of
+        self.lang = lang
+        self.decoy_keys = [skeleton(d) for d in pack.decoys]
+
+    def name(self, text: object) -> str:
+        return getattr(text, self.lang, None) or getattr(text, "th")
+
+    # -- candidates ------------------------------------------------------------------------------
+    def is_decoy(self, doc: Document) -> bool:
+        area = self.view.title_area(doc)
+        if any(k and k in area.skel for k in self.decoy_keys):
+            return True
+        if doc.url in self.view.index_pages:
+            return True  # the index points at evidence; it is not evidence itself
+        return self.view.foreign(doc)
+
+    def labelled_links(self, item: Item, comp: Component) -> list[Inbound]:
+        """Links the site labels for this item: its index rows, or link text naming the item."""
+        out = list(self.view.index_labels.get(item.id, []))
+        keys = [skeleton(p) for p in [item.title.th, *item.aliases, *comp.find]]
+        for d in self.view.docs:
+            if d.extraction.kind != "html" or d.offsite:
+                continue
+            for link in d.extraction.links:
+                label = link.text if not is_generic(link.text) else f"{link.text} {link.context}"
+                skel = skeleton(label)
+                if skel and any(k and k in skel for k in keys):
+                    out.append(Inbound(link, d))
+        return out
+
+    def candidates(self, item: Item, comp: Component) -> tuple[dict[str, Judged | None], list[Link]]:
+        """URL -> None (to judge) plus the placeholder links labelled for the item."""
+        found: dict[str, Judged | None] = {}
+        placeholders: list[Link] = []
+        for inb in self.labelled_links(item, comp):
+            if inb.link.placeholder:
+                placeholders.append(inb.link)
+            elif inb.link.url:
+                found.setdefault(inb.link.url, None)
+        for doc in self.view.docs:
+            if doc.url in found or not doc.extraction.text:
+                continue
+            area = self.view.title_area(doc)
+            if find_any(area, comp.find):
+                found[doc.url] = None
+        return found, placeholders
+
+    # -- the ladder ------------------------------------------------------------------------------
+    def on_main_site(self, doc: Document, comp: Component) -> bool:
+        if not doc.offsite:
+            return True
+        if comp.parent_ok and _BMA_HOST.search(host_key(doc.final_url)):
+            return True  # parent-rule components may link to an official BMA host (pack note)
+        return False
+
+    def opens(self, doc: Document) -> tuple[str, str]:
+        """("ok"|"broken"|"unverified", why)."""
+        if doc.error:
+            if doc.error.startswith(_UNVERIFIABLE_FETCH):
+                return "unverified", f"not fetched ({doc.error})"
+            return "broken", doc.error.replace("_", " ")
+        if doc.status is None or not 200 <= doc.status < 300:
+            return "broken", f"HTTP {doc.status}"
+        ex = doc.extraction
+        if ex.kind == "archive":
+            return "broken", "an archive file, not a document a browser opens"
+        if ex.error:
+            if ex.error.startswith(("unsupported", "timeout")):
+                return "unverified", ex.error
+            return "broken", ex.error
+        path = unquote(urlsplit(doc.final_url).path)
+        if ex.kind == "html" and is_document_url(path):
+            return "broken", "a web page (error page) served in place of the document"
+        if ex.kind == "html" and len(ex.text) < 400 and _SOFT_404.search(ex.title + " " + ex.text[:200]):
+            return "broken", "'page not found' served with status 200"
+        if not ex.text.strip() and ex.kind != "html":
+            return "unverified", "no text layer (scanned or image): needs OCR or a person to read it"
+        return "ok", ""
+
+    def judge(self, url: str, item: Item, comp: Component, labelled: bool) -> Judged | None:
+        doc = self.view.by_url.get(url)
+        if doc is None:
+            return None  # linked but never fetched (budget): nothing to say
+        if doc.ok and doc.extraction.text and self.is_decoy(doc):
+            return None
+        if doc.extraction.kind not in comp.forms and doc.extraction.kind not in ("html", "other") \
+                and not ({"pdf", "docx", "xlsx"} & set(comp.forms)):
+            return None
+        if not self.on_main_site(doc, comp):
+            return Judged(doc, url, "offsite", f"hosted outside the main website ({host_key(doc.final_url)})")
+        opens, why = self.opens(doc)
+        if opens != "ok":
+            return Judged(doc, url, opens, why)
+        text = self.view.text(doc)
+        kind_hits = find_any(text, comp.find + ([item.title.th] if labelled else []))
+        if not kind_hits:
+            return None  # opens onto something of another kind: not evidence for this item (§5)
+        src = self.date_sources(doc)
+        periods = [recency.judge(r, src, self.fy, self.as_of, news=comp.news) for r in comp.recency]
+        period = max(periods, key=lambda p: RANK[p.status])
+        ev = Evidence(url=doc.url, final_url=doc.final_url if doc.final_url != doc.url else "",
+                      title=doc.extraction.title[:160], component=comp.id, offsite=doc.offsite,
+                      method=doc.extraction.method or doc.extraction.kind, dates=period.shown or [])
+        if period.status == "not_yet_due":
+            return Judged(doc, url, "not_yet_due", period.detail, evidence=ev)
+        if period.status != "pass":
+            missing = [self._period_need(comp)] if period.status == "incomplete" else []
+            return Judged(doc, url, period.status, period.detail, missing, ev)
+        missing, matched, pos = self.elements(text, comp)
+        ev.matched = matched[:8]
+        ev.snippet = text.snippet(pos)
+        if missing:
+            return Judged(doc, url, "incomplete", "required elements missing", missing, ev)
+        return Judged(doc, url, "pass", period.detail, evidence=ev)
+
+    def elements(self, text: Text, comp: Component) -> tuple[list[str], list[str], int]:
+        missing, matched, first = [], [], -1
+        for el in comp.elements:
+            hits = find_any(text, el.phrases)
+            if len({h.phrase for h in hits}) < el.min:
+                missing.append(self.name(el.name))
+            else:
+                matched += [h.phrase for h in hits]
+                if first < 0:
+                    first = hits[0].pos
+        if comp.signed:
+            hits = find_any(text, self.pack.agency_head)
+            if not hits:
+                missing.append("ลายมือชื่อ/การลงนามของหัวหน้าหน่วยงาน" if self.lang == "th"
+                               else "signature of the head of the agency")
+            else:
+                matched.append(hits[0].phrase)
+        return missing, matched, first
+
+    def _period_need(self, comp: Component) -> str:
+        if self.lang == "th":
+            return f"ระบุปีงบประมาณ/ช่วงเวลาของ{self.name(comp.name)}ให้ชัดเจน"
+        return f"state the fiscal year or period of: {self.name(comp.name)}"
+
+    def date_sources(self, doc: Document) -> recency.DateSources:
+        ex = doc.extraction
+        head = "\n".join([ex.title, *ex.headings[:6]])
+        content = self.view.content(doc)
+        labels = self.view.labels_of(doc.url) + self.view.labels_of(doc.final_url)
+        return recency.sources(head + "\n" + content[:recency_title_len(content)], self.view.dates(doc), labels,
+                               self.view.url_words(doc.final_url), ex.published, recency_title_len(content))
+
+    # -- components ------------------------------------------------------------------------------
+    def component(self, item: Item, comp: Component) -> tuple[ComponentVerdict, list[Link]]:
+        if comp.recency == ["LIVE"]:
+            return self.live(item, comp), []
+        found, placeholders = self.candidates(item, comp)
+        labelled = {inb.link.url for inb in self.labelled_links(item, comp)}
+        judged = [j for url in found if (j := self.judge(url, item, comp, url in labelled))]
+        if comp.recency == ["MONTHLY"]:
+            return self.monthly(comp, judged), placeholders
+        for link in placeholders:
+            judged.append(Judged(None, link.raw or "#", "broken", f"placeholder link '{link.text[:60]}'"))
+        return self.best(comp, judged), placeholders
+
+    def best(self, comp: Component, judged: list[Judged]) -> ComponentVerdict:
+        recency_s = "+".join(comp.recency)
+        if not judged:
+            return ComponentVerdict(comp.id, self.name(comp.name), "fail", "absent", recency_s,
+                                    missing=[self.name(comp.name)], detail="nothing found")
+        top = max(RANK[j.status] for j in judged)
+        best = [j for j in judged if RANK[j.status] == top]
+        b = best[0]
+        evidence = [j.evidence for j in best if j.evidence][:_MAX_EVIDENCE]
+        if not evidence:
+            evidence = [Evidence(url=j.url, component=comp.id, offsite=bool(j.doc and j.doc.offsite))
+                        for j in best][:_MAX_EVIDENCE]
+        if b.status in ("pass", "not_yet_due"):
+            return ComponentVerdict(comp.id, self.name(comp.name), "pass", "ok" if b.status == "pass" else
+                                    "not_yet_due", recency_s, detail=b.detail, evidence=evidence,
+                                    candidates=len(judged))
+        if b.status == "unverified":
+            return ComponentVerdict(comp.id, self.name(comp.name), "review", "unverified", recency_s,
+                                    detail=b.detail, evidence=evidence, candidates=len(judged))
+        missing = b.missing or [self._fix(comp, b.status)]
+        return ComponentVerdict(comp.id, self.name(comp.name), "fail", b.status, recency_s, missing=missing,
+                                detail=b.detail, evidence=evidence, candidates=len(judged))
+
+    def _fix(self, comp: Component, reason: str) -> str:
+        name = self.name(comp.name)
+        th = {"stale": f"เผยแพร่{name} ที่เป็นของปีงบประมาณ {self.fy}",
+              "broken": f"แก้ลิงก์ให้เปิดได้: {name}",
+              "offsite": f"นำ{name} มาไว้บนเว็บไซต์หลักของหน่วยงาน",
+              "incomplete": f"เพิ่มข้อมูลที่ขาดใน{name}"}
+        en = {"stale": f"publish {name} of FY {self.fy}", "broken": f"fix the link so it opens: {name}",
+              "offsite": f"move {name} onto the agency's main website",
+              "incomplete": f"complete {name}"}
+        return (th if self.lang == "th" else en).get(reason, name)
+
+    def live(self, item: Item, comp: Component) -> ComponentVerdict:
+        """A working channel linked from the main site: its target (or one hop on) offers a form."""
+        judged: list[Judged] = []
+        for inb in self.labelled_links(item, comp):
+            link = inb.link
+            text_skel = skeleton(link.text + " " + (link.context if is_generic(link.text) else ""))
+            if not any(skeleton(p) in text_skel for p in comp.find + item.aliases):
+                continue
+            if link.placeholder:
+                judged.append(Judged(None, link.raw or "#", "broken", "placeholder link"))
+                continue
+            if link.kind == "mailto":
+                status = "pass" if comp.accept_mailto else "incomplete"
+                judged.append(Judged(None, link.url, status, "e-mail channel",
+                                     evidence=Evidence(url=link.url, component=comp.id,
+                                                       snippet=link.text[:120])))
+                continue
+            doc = self.view.by_url.get(link.url)
+            if doc is None:
+                continue
+            opens, why = self.opens(doc)
+            ev = Evidence(url=doc.url, final_url=doc.final_url if doc.final_url != doc.url else "",
+                          title=doc.extraction.title[:160], component=comp.id, offsite=doc.offsite,
+                          snippet=f"{inb.source.url} → {link.text[:80]}")
+            if opens != "ok":
+                judged.append(Judged(doc, doc.url, opens, why, evidence=ev))
+                continue
+            form_page = doc if doc.extraction.has_form else self._form_nearby(doc)
+            if form_page is not None:
+                if form_page is not doc:
+                    ev.final_url = form_page.url
+                judged.append(Judged(doc, doc.url, "pass", "a working form", evidence=ev))
+            else:
+                judged.append(Judged(doc, doc.url, "incomplete", "the page describes the service but has no form",
+                                     [self._fix(comp, "incomplete")], ev))
+        return self.best(comp, judged)
+
+    def _form_nearby(self, doc: Document) -> Document | None:
+        for link in doc.extraction.links:
+            target = self.view.by_url.get(link.url)
+            if target and target.ok and target.extraction.has_form and \
+                    host_key(target.final_url) == host_key(doc.final_url):
+                return target
+        return None
+
+    def monthly(self, comp: Component, judged: list[Judged]) -> ComponentVerdict:
+        """One entry per required month (criteria §3 MONTHLY); gaps and early stops are told apart."""
+        recency_s = "MONTHLY"
+        months = required_months(self.fy, self.as_of, cap_march=comp.h1_cap)
+        if not months:
+            return ComponentVerdict(comp.id, self.name(comp.name), "pass", "not_yet_due", recency_s,
+                                    detail="no month is due yet")
+        fy_start, fy_end = fy_bounds(self.fy)
+        covered: dict[tuple[int, int], Evidence] = {}
+        earlier = False
+        openable = [j for j in judged if j.doc is not None and j.status not in ("offsite", "broken", "unverified")]
+        for j in openable:
+            doc = j.doc
+            assert doc is not None
+            text = self.view.text(doc)
+            has_none = bool(find_any(text, comp.none_phrases))
+            missing, matched, pos = self.elements(text, comp)
+            if missing and not has_none:
+                continue
+            for ym in self.months_of(doc):
+                if (ym[0], ym[1]) < (fy_start.year, fy_start.month):
+                    earlier = True
+                if ym in months and ym not in covered:
+                    covered[ym] = Evidence(url=doc.url, component=comp.id, title=doc.extraction.title[:160],
+                                           matched=matched[:6], snippet=text.snippet(pos),
+                                           dates=[month_label(ym[0], ym[1], self.lang)],
+                                           method=doc.extraction.method or doc.extraction.kind)
+        evidence = list(covered.values())
+        absent_months = [m for m in months if m not in covered]
+        if not absent_months:
+            return ComponentVerdict(comp.id, self.name(comp.name), "pass", "ok", recency_s,
+                                    detail=f"{len(months)} required months present", evidence=evidence,
+                                    candidates=len(judged))
+        need = [f"{self.name(comp.name)}: {month_label(y, m, self.lang)}" for y, m in absent_months]
+        if not covered:
+            other = [j for j in judged if j.status != "pass"]
+            if earlier or any(j.status == "stale" for j in other):
+                reason = "stale"
+            elif other:
+                return self.best(comp, other)
+            else:
+                reason = "absent"
+            return ComponentVerdict(comp.id, self.name(comp.name), "fail", reason, recency_s, missing=need,
+                                    detail="no month of the current fiscal year", candidates=len(judged))
+        last_present = max(covered)
+        gap = any(m < last_present for m in absent_months)
+        reason = "incomplete" if gap else "stale"
+        detail = "a required month is missing between months present" if gap else "the series stops early"
+        return ComponentVerdict(comp.id, self.name(comp.name), "fail", reason, recency_s, missing=need,
+                                detail=detail, evidence=evidence, candidates=len(judged))
+
+    def months_of(self, doc: Document) -> set[tuple[int, int]]:
+        """Months a summary identifies: in its heading/cover, its label, or its file name."""
+        out: set[tuple[int, int]] = set()
+        title_len = recency_title_len(self.view.content(doc))
+        for f in self.view.dates(doc):
+            if f.kind == "month" and (f.pos < title_len or f.role == "period"):
+                out.add((f.start.year, f.start.month))
+        if not out:
+            src = self.date_sources(doc)
+            for f in src.label + src.url:
+                if f.kind == "month":
+                    out.add((f.start.year, f.start.month))
+        if not out:
+            m = _MONTH_IN_NAME.search(thai_digits_to_arabic(unquote(urlsplit(doc.final_url).path)))
+            if m:
+                be, month = int(m.group(1)), int(m.group(2))
+                out.add((be - 543, month))
+        return out
+
+    # -- items -----------------------------------------------------------------------------------
+    def item(self, item: Item, weight: float) -> ItemVerdict:
+        comps: list[ComponentVerdict] = []
+        placeholders: list[str] = []
+        for comp in item.components:
+            verdict, ph = self.component(item, comp)
+            comps.append(verdict)
+            placeholders += [f"{link.text[:60]} ({link.raw or '#'})" for link in ph]
+        status, reason = combine(comps)
+        evidence = [e for c in comps for e in c.evidence] if status != "fail" else \
+            [e for c in comps if c.status == "pass" for e in c.evidence]
+        missing = [m for c in comps if c.status == "fail" for m in c.missing]
+        return ItemVerdict(
+            id=item.id, title=item.title.th, title_en=item.title.en, subindicator=item.subindicator,
+            status=status, reason=reason, confidence=item.confidence, weight=weight,
+            score=100.0 if status == "pass" else 0.0, missing=missing, evidence=evidence, components=comps,
+            placeholders=list(dict.fromkeys(placeholders)),
+        )
+
+
+def recency_title_len(content: str) -> int:
+    return min(len(content), 600)
+
+
+def combine(comps: list[ComponentVerdict]) -> tuple[str, str]:
+    """Criteria §6 for items with several components."""
+    failing = [c for c in comps if c.status == "fail"]
+    if not failing:
+        if any(c.status == "review" for c in comps):
+            return "review", "unverified"
+        if all(c.reason == "not_yet_due" for c in comps):
+            return "pass", "not_yet_due"
+        return "pass", "ok"
+    non_absent = [c for c in failing if c.reason != "absent"]
+    if not non_absent:
+        if any(c.status in ("pass", "review") for c in comps):
+            return "fail", "incomplete"  # fails whatever the unread component holds
+        return "fail", "absent"
+    return "fail", non_absent[0].reason
+
+
+def rank_reason(reason: str) -> int:
+    return REASON_RANK.get(reason, -1)

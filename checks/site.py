@@ -1,0 +1,185 @@
+"""A run's documents seen as a website: boilerplate removed, who links to what, the ITA index.
+
+Everything the rule engine asks of the site goes through ``SiteView`` so that each question
+(what does this page say, how is this file labelled, which items does the index point at) is
+answered once and cached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import unquote, urlsplit
+
+from checks.dates import Found, find_dates
+from checks.matching import Text
+from checks.pack import Pack
+from checks.thai import skeleton, thai_digits_to_arabic
+from crawler.documents import Link
+from crawler.scope import Scope
+from crawler.store import Document
+
+TITLE_AREA = 600  # characters of a document's text that count as its title/cover
+_GENERIC_LINK = re.compile(
+    r"^(คลิก.*|click.*|ดาวน์โหลด.*|download.*|รายละเอียด.*|ดูรายละเอียด.*|อ่านต่อ.*|เปิด.*|ดู|ที่นี่|here|link|ลิงก์.*|"
+    r"pdf|ไฟล์.*|เอกสาร.*|แนบไฟล์.*|\W*|\d+|o\d+)$", re.I,
+)
+_ITEM_ID = re.compile(r"(?<![A-Za-z0-9])[Oo]\s?\.?\s?0?([0-9๐-๙]{1,2})(?![0-9๐-๙])")
+_NOISY_METHODS = ("pdf", "ocr", "pypdfium2", "pdftotext")
+
+
+def is_generic(text: str) -> bool:
+    return bool(_GENERIC_LINK.match(" ".join(text.split()).strip()))
+
+
+def item_ids_in(text: str) -> set[str]:
+    return {f"O{int(thai_digits_to_arabic(m.group(1)))}" for m in _ITEM_ID.finditer(text)}
+
+
+@dataclass
+class Inbound:
+    link: Link
+    source: Document  # the page that presents the link
+
+
+class SiteView:
+    def __init__(self, docs: list[Document], scope: Scope, pack: Pack, fiscal_year: int) -> None:
+        self.scope = scope
+        self.pack = pack
+        self.fy = fiscal_year
+        self.docs = docs
+        self.by_url: dict[str, Document] = {}
+        for d in docs:
+            self.by_url.setdefault(d.url, d)
+        for d in docs:
+            self.by_url.setdefault(d.final_url, d)
+        self.inbound: dict[str, list[Inbound]] = defaultdict(list)
+        self.placeholders: list[Inbound] = []
+        for d in docs:
+            if d.extraction.kind != "html" or d.offsite:
+                continue
+            for link in d.extraction.links:
+                if link.placeholder:
+                    self.placeholders.append(Inbound(link, d))
+                elif link.url:
+                    self.inbound[link.url].append(Inbound(link, d))
+        self._boiler = self._boilerplate()
+        self._texts: dict[str, Text] = {}
+        self._dates: dict[str, list[Found]] = {}
+
+    # -- page text -----------------------------------------------------------------------------
+    def _boilerplate(self) -> set[str]:
+        """Lines repeated on many pages (menus, footers, sidebars) are not a page's content."""
+        pages = [d for d in self.docs if d.extraction.kind == "html" and not d.offsite and d.ok]
+        if len(pages) < 4:
+            return set()
+        counts: Counter[str] = Counter()
+        for d in pages:
+            counts.update({line.strip() for line in d.extraction.text.splitlines() if line.strip()})
+        cut = max(3, int(0.3 * len(pages)))
+        return {line for line, n in counts.items() if n >= cut}
+
+    def content(self, doc: Document) -> str:
+        text = doc.extraction.text
+        if doc.extraction.kind == "html" and self._boiler:
+            text = "\n".join(line for line in text.splitlines() if line.strip() not in self._boiler)
+        return text
+
+    def text(self, doc: Document) -> Text:
+        key = doc.url
+        if key not in self._texts:
+            noisy = any(m in doc.extraction.method for m in _NOISY_METHODS)
+            self._texts[key] = Text(self.content(doc), noisy=noisy)
+        return self._texts[key]
+
+    def title_area(self, doc: Document) -> Text:
+        ex = doc.extraction
+        head = "\n".join([ex.title, *ex.headings[:6]])
+        return Text(head + "\n" + self.content(doc)[:TITLE_AREA],
+                    noisy=any(m in ex.method for m in _NOISY_METHODS))
+
+    def dates(self, doc: Document) -> list[Found]:
+        if doc.url not in self._dates:
+            self._dates[doc.url] = find_dates(self.content(doc)[:300_000])
+        return self._dates[doc.url]
+
+    # -- how a document is presented -------------------------------------------------------------
+    def labels_of(self, url: str) -> list[str]:
+        """Link texts (and row context when the text is generic) that present a URL."""
+        out = []
+        for inb in self.inbound.get(url, []):
+            out.append(inb.link.text)
+            if is_generic(inb.link.text) or len(inb.link.text) < 25:
+                out.append(inb.link.context)
+        return [s for s in out if s]
+
+    def url_words(self, url: str) -> str:
+        parts = urlsplit(url)
+        return unquote(parts.path + ("?" + parts.query if parts.query else "")).replace("_", " ").replace("-", " ")
+
+    # -- the agency and the ITA index -------------------------------------------------------------
+    @cached_property
+    def agency(self) -> str:
+        """The agency's name as its own pages give it (most frequent match of the pack's pattern)."""
+        if not self.pack.agency_pattern:
+            return ""
+        pat = re.compile(self.pack.agency_pattern)
+        counts: Counter[str] = Counter()
+        for d in self.docs:
+            if d.extraction.kind == "html" and not d.offsite:
+                for m in pat.finditer(d.extraction.title + "\n" + d.extraction.text[:3000]):
+                    counts[skeleton(m.group(1))] += 1
+        return counts.most_common(1)[0][0] if counts else ""
+
+    def foreign(self, doc: Document) -> bool:
+        """The cover names another agency of the same type and not this one (criteria §5 decoys)."""
+        if not self.agency or not self.pack.agency_pattern:
+            return False
+        area = self.title_area(doc).display
+        names = {skeleton(m.group(1)) for m in re.finditer(self.pack.agency_pattern, area)}
+        return bool(names) and not any(n.startswith(self.agency) or self.agency.startswith(n) for n in names)
+
+    @cached_property
+    def index_pages(self) -> set[str]:
+        """Pages whose links are labelled with many item ids: the site's own ITA/OIT index."""
+        out = set()
+        for d in self.docs:
+            if d.extraction.kind != "html" or d.offsite:
+                continue
+            ids: set[str] = set()
+            for link in d.extraction.links:
+                ids |= item_ids_in(link.text + " " + link.context)
+            if len(ids) >= 5:
+                out.add(d.url)
+        return out
+
+    def index_year_ok(self, doc: Document) -> bool:
+        """An index page of another year (ITA 2567 while assessing 2568) does not label evidence."""
+        head = " ".join([doc.extraction.title, *doc.extraction.headings[:4]])
+        years = {int(y) for y in re.findall(r"25[5-9]\d", thai_digits_to_arabic(head))}
+        return not years or self.fy in years
+
+    @cached_property
+    def index_labels(self) -> dict[str, list[Inbound]]:
+        """item id -> links the site's index labels for it (and files of a per-item page)."""
+        out: dict[str, list[Inbound]] = defaultdict(list)
+        for url in self.index_pages:
+            page = self.by_url[url]
+            if not self.index_year_ok(page):
+                continue
+            for link in page.extraction.links:
+                ids = item_ids_in(link.text)
+                if not ids:
+                    ids = item_ids_in(link.context)
+                if len(ids) != 1:
+                    continue
+                item_id = ids.pop()
+                out[item_id].append(Inbound(link, page))
+                target = self.by_url.get(link.url)
+                if target and target.extraction.kind == "html" and not target.offsite \
+                        and target.url not in self.index_pages:
+                    for child in target.extraction.links:  # a per-item page lists the item's files
+                        out[item_id].append(Inbound(child, target))
+        return out

@@ -1,0 +1,123 @@
+"""The one-way pipeline: crawl → (extract, store) → check → score → result."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+from checks.engine import Engine
+from checks.fiscal import fiscal_year
+from checks.pack import Pack
+from checks.results import AuditResult, Coverage
+from checks.score import item_weights, score
+from checks.site import SiteView
+from crawler.scope import Scope
+from crawler.store import Store
+
+_CAUSE_PREFIXES = ("http_4", "http_5")
+
+
+def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000, max_depth: int = 8,
+          time_budget: int = 1800, progress: bool = True, extra: dict | None = None) -> int:
+    """Run the Scrapy spider in this process; returns the run id written to ``db``."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.spiders.site import SiteSpider
+
+    settings = get_project_settings()
+    settings.setmodule("crawler.settings", priority="project")
+    jobdir = Path(tempfile.mkdtemp(prefix="oitcheck-job-"))
+    settings.set("JOBDIR", str(jobdir))  # disk-backed request queue: memory stays bounded
+    settings.set("CLOSESPIDER_TIMEOUT", time_budget)
+    settings.set("OITCHECK_PROGRESS", progress)
+    for k, v in (extra or {}).items():
+        settings.set(k, v)
+    process = CrawlerProcess(settings, install_root_handler=False)
+    process.crawl(SiteSpider, url=url, scope=scope, max_pages=max_pages, max_depth=max_depth, db=str(db))
+    try:
+        process.start()
+    finally:
+        shutil.rmtree(jobdir, ignore_errors=True)
+    store = Store(db)
+    try:
+        return store.latest_run()
+    finally:
+        store.close()
+
+
+def coverage(store: Store, run_id: int, docs: list) -> Coverage:
+    cov = Coverage()
+    errors: Counter[str] = Counter()
+    for d in docs:
+        if d.error:
+            cause = d.error
+            if cause.startswith(_CAUSE_PREFIXES):
+                cause = cause[:6] + "xx"
+            errors[cause] += 1
+            if len(cov.error_urls) < 200:
+                cov.error_urls.append((d.url, d.error))
+            continue
+        if d.offsite:
+            cov.offsite += 1
+        if d.extraction.kind == "html":
+            cov.pages += 1
+        else:
+            cov.documents += 1
+        if d.extraction.error:
+            errors["unparseable"] += 1
+            cov.unparseable.append((d.url, d.extraction.error))
+    skipped: Counter[str] = Counter(reason for _, reason, _ in store.skipped(run_id))
+    info = store.run_info(run_id)
+    stats = info.get("stats") or {}
+    if stats.get("finish_reason") and stats["finish_reason"] != "finished":
+        cov.finish_reason = str(stats["finish_reason"])
+        if stats["finish_reason"] == "page_budget":
+            skipped["page_budget"] += max(0, int(stats.get("scheduled", 0)) - int(stats.get("fetched", 0)))
+    else:
+        cov.finish_reason = "finished"
+    cov.errors = dict(errors)
+    cov.skipped = dict(skipped)
+    return cov
+
+
+def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None = None,
+          fy: int | None = None, lang: str = "th", scope: str | None = None) -> AuditResult:
+    """Judge a stored run against a rule pack (no network)."""
+    as_of = as_of or date.today()
+    fy = fy or fiscal_year(as_of)
+    if fy > fiscal_year(as_of):
+        raise ValueError(f"fiscal year {fy} has not started on {as_of} (criteria §2: F may not be later)")
+    store = Store(db)
+    try:
+        run_id = run_id or store.latest_run()
+        info = store.run_info(run_id)
+        docs = list(store.documents(run_id))
+        cov = coverage(store, run_id, docs)
+    finally:
+        store.close()
+    site_scope = Scope.from_start(info["start_url"], scope or _scope_arg(info["scope"]))
+    view = SiteView(docs, site_scope, pack, fy)
+    engine = Engine(view, pack, fy, as_of, lang)
+    weights = item_weights(pack)
+    items = [engine.item(item, round(weights[item.id], 2)) for item in pack.items]
+    return AuditResult(
+        framework=pack.id, framework_title=getattr(pack.title, lang), site=info["start_url"],
+        scope=site_scope.describe(), fiscal_year=fy, as_of=as_of.isoformat(), run_id=run_id, db=str(db),
+        items=items, score=score(pack, items, lang), coverage=cov, agency=view.agency,
+        generated=datetime.now().isoformat(timespec="seconds"),
+    )
+
+
+def _scope_arg(described: str) -> str:
+    return described
+
+
+def default_db(url: str, out_dir: Path = Path("out")) -> Path:
+    host = Scope.from_start(url).describe().strip("/").replace("/", "_") or "site"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return out_dir / f"{host}-{stamp}.sqlite"

@@ -1,0 +1,176 @@
+"""``oitcheck``: audit an agency website against an OIT framework.
+
+    oitcheck audit URL --framework bma-district-2568 [--as-of 2025-05-20] [--format html --output r.html]
+    oitcheck check out/site.sqlite --framework bma-district-2568 --as-of 2025-05-20
+    oitcheck demo
+    oitcheck frameworks list | show ID | validate FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from checks.pack import PackError, builtin_packs, load_pack
+from checks.results import AuditResult
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_SITE = REPO / "demo" / "site"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _add_check_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--framework", "-f", required=True, help="pack id (see 'frameworks list') or a YAML file")
+    p.add_argument("--as-of", type=_date, help="audit date, default today")
+    p.add_argument("--fiscal-year", type=int, help="assessed fiscal year (B.E.), default from --as-of")
+    p.add_argument("--format", choices=["table", "json", "html"], default="table")
+    p.add_argument("--output", "-o", type=Path, help="write the report here (default: stdout for table/json)")
+    p.add_argument("--lang", choices=["th", "en"], default="th")
+
+
+def _emit(result: AuditResult, args: argparse.Namespace) -> None:
+    from reports import render
+
+    text = render(result, args.format, args.lang)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+        if args.format != "table":
+            print(render(result, "table", args.lang))
+        print(f"\nreport: {args.output.resolve()}")
+    else:
+        print(text)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from oitcheck.audit import check, crawl, default_db
+
+    pack = load_pack(args.framework)
+    db = args.db or default_db(args.url)
+    crawl(args.url, db, scope=args.scope, max_pages=args.max_pages, max_depth=args.max_depth,
+          time_budget=args.time_budget, progress=not args.quiet,
+          extra={"DOWNLOAD_MAXSIZE": args.max_size})
+    result = check(db, pack, as_of=args.as_of, fy=args.fiscal_year, lang=args.lang, scope=args.scope)
+    _emit(result, args)
+    print(f"evidence store: {db}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from oitcheck.audit import check
+
+    if not args.db.exists():
+        print(f"oitcheck: no evidence store at {args.db}", file=sys.stderr)
+        return 2
+    result = check(args.db, load_pack(args.framework), run_id=args.run, as_of=args.as_of,
+                   fy=args.fiscal_year, lang=args.lang)
+    _emit(result, args)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Serve the bundled demo site on loopback and audit it through a proxy, like a real site."""
+    import yaml
+
+    from oitcheck.audit import check, crawl
+    from oitcheck.siteserver import SiteServer
+
+    meta = yaml.safe_load((DEMO_SITE / "site.yaml").read_text(encoding="utf-8"))
+    out = args.output or Path("out/demo-report.html")
+    db = Path("out/demo.sqlite")
+    if db.exists():
+        db.unlink()
+    with SiteServer(DEMO_SITE) as server:
+        os.environ["http_proxy"] = server.proxy
+        os.environ.pop("no_proxy", None)
+        os.environ.pop("NO_PROXY", None)
+        crawl(meta["start_url"], db, max_pages=args.max_pages, progress=True)
+    as_of = date.fromisoformat(str(meta["as_of"]))
+    result = check(db, load_pack(meta["framework"]), as_of=as_of, fy=int(meta["fiscal_year"]), lang=args.lang)
+    args.format, args.output = "html", out
+    _emit(result, args)
+    return 0
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    from checks.score import item_weights
+
+    if args.action == "list":
+        for pid in builtin_packs():
+            pack = load_pack(pid)
+            print(f"{pid:24} {len(pack.items):3} items  {pack.title.th}")
+        return 0
+    if not args.target:
+        print("oitcheck: frameworks show/validate need an id or a file", file=sys.stderr)
+        return 2
+    pack = load_pack(args.target)
+    if args.action == "validate":
+        print(f"{args.target}: valid ({len(pack.items)} items, "
+              f"{sum(len(i.components) for i in pack.items)} components)")
+        return 0
+    weights = item_weights(pack)
+    print(f"{pack.id}: {pack.title.th}\n{pack.title.en}\n")
+    for item in pack.items:
+        print(f"{item.id:4} {item.subindicator:5} {weights[item.id]:6.2f}%  [{item.confidence}] "
+              f"{'+'.join(r for c in item.components for r in c.recency):14} {item.title.th}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="oitcheck", description="OIT (ITA) website compliance checker")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("audit", help="crawl a site, check every item, score and report")
+    a.add_argument("url")
+    _add_check_options(a)
+    a.add_argument("--scope", help="URL prefix of the main website on a shared portal (default: derived)")
+    a.add_argument("--max-pages", type=int, default=3000, help="page budget (pages and documents)")
+    a.add_argument("--max-depth", type=int, default=8, help="link depth budget")
+    a.add_argument("--time-budget", type=int, default=1800, help="crawl time budget, seconds")
+    a.add_argument("--max-size", type=int, default=64 * 1024 * 1024, help="largest file fetched, bytes")
+    a.add_argument("--db", type=Path, help="evidence store (SQLite), default out/<site>-<time>.sqlite")
+    a.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+    a.set_defaults(func=cmd_audit)
+
+    c = sub.add_parser("check", help="re-check a stored run without crawling")
+    c.add_argument("db", type=Path)
+    c.add_argument("--run", type=int, help="run id in the store (default: latest)")
+    _add_check_options(c)
+    c.set_defaults(func=cmd_check)
+
+    d = sub.add_parser("demo", help="audit the bundled demo site served on loopback")
+    d.add_argument("--output", "-o", type=Path)
+    d.add_argument("--lang", choices=["th", "en"], default="th")
+    d.add_argument("--max-pages", type=int, default=1000)
+    d.set_defaults(func=cmd_demo)
+
+    f = sub.add_parser("frameworks", help="list, show or validate rule packs")
+    f.add_argument("action", choices=["list", "show", "validate"])
+    f.add_argument("target", nargs="?")
+    f.set_defaults(func=cmd_frameworks)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PackError as e:
+        print(f"oitcheck: {e}", file=sys.stderr)
+        return 2
+    except (ValueError, LookupError) as e:
+        print(f"oitcheck: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
