@@ -161,6 +161,8 @@ class Engine:
         missing, matched, pos = self.elements(text, comp)
         ev.matched = matched[:8]
         ev.snippet = text.snippet(pos)
+        if missing and len(comp.elements) >= 2 and len(missing) >= len(comp.elements):
+            return None  # none of the elements: another kind of document that shares a phrase
         if missing:
             return Judged(doc, url, "incomplete", "required elements missing", missing, ev)
         return Judged(doc, url, "pass", period.detail, evidence=ev)
@@ -204,11 +206,23 @@ class Engine:
         found, placeholders = self.candidates(item, comp)
         labelled = {inb.link.url for inb in self.labelled_links(item, comp)}
         judged = [j for url in found if (j := self.judge(url, item, comp, url in labelled))]
+        judged = self.drop_presenters(judged)
         if comp.recency == ["MONTHLY"]:
             return self.monthly(comp, judged), placeholders
         for link in placeholders:
             judged.append(Judged(None, link.raw or "#", "broken", f"placeholder link '{link.text[:60]}'"))
         return self.best(comp, judged), placeholders
+
+    def drop_presenters(self, judged: list[Judged]) -> list[Judged]:
+        """A page that only lists the item's files presents evidence; the files are judged instead."""
+        urls = {j.url for j in judged if j.doc is not None and j.doc.extraction.kind != "html"}
+        out = []
+        for j in judged:
+            if j.doc is not None and j.doc.extraction.kind == "html" and j.status != "pass" and \
+                    any(link.url in urls for link in j.doc.extraction.links):
+                continue
+            out.append(j)
+        return out
 
     def best(self, comp: Component, judged: list[Judged]) -> ComponentVerdict:
         recency_s = "+".join(comp.recency)
@@ -216,8 +230,12 @@ class Engine:
             return ComponentVerdict(comp.id, self.name(comp.name), "fail", "absent", recency_s,
                                     missing=[self.name(comp.name)], detail="nothing found")
         top = max(RANK[j.status] for j in judged)
-        best = [j for j in judged if RANK[j.status] == top]
+        best = sorted((j for j in judged if RANK[j.status] == top), key=lambda j: len(j.missing))
         b = best[0]
+        unread = [j for j in judged if j.status == "unverified"]
+        if top < RANK["pass"] and unread:
+            # An unread candidate might be the evidence: a person decides, never a silent fail.
+            b, best = unread[0], unread
         evidence = [j.evidence for j in best if j.evidence][:_MAX_EVIDENCE]
         if not evidence:
             evidence = [Evidence(url=j.url, component=comp.id, offsite=bool(j.doc and j.doc.offsite))

@@ -69,9 +69,10 @@ def safe_href(url: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-def share_pct(weight: float) -> float:
+def share_pct(weight: float) -> str:
     """Group weights are shares of the parent (0–1); tolerate a producer that already gives percent."""
-    return weight * 100 if weight <= 1 else weight
+    pct = fmt_num(weight * 100 if weight <= 1 else weight)
+    return pct.rstrip("0").rstrip(".") + "%"  # 75% and 21.25%, not 75.00%
 
 
 @dataclass
@@ -110,13 +111,18 @@ def _item_view(item: ItemVerdict, subs: dict[str, GroupScore], lang: str) -> Ite
 
 
 def _bands(result: AuditResult) -> list[tuple[str, str, bool]]:
-    """(label, range text, is current) from the highest band down."""
+    """(label, range text, is current) from the highest band down.
+
+    Bands that share a minimum (2566+ "ผ่านดี" and "ผ่าน" both start at 85, told apart by per-tool
+    conditions) share the same score range.
+    """
     rows = []
-    upper = 100.0
+    upper, prev_low = 100.0, None
     for label, low in sorted(result.score.bands, key=lambda b: -b[1]):
-        top = fmt_num(upper) if upper == 100.0 else fmt_num(upper - 0.01)
-        rows.append((label, f"{fmt_num(low)}–{top}", label == result.score.band))
-        upper = low
+        if prev_low is not None and low < prev_low:
+            upper = prev_low - 0.01
+        rows.append((label, f"{fmt_num(low)}–{fmt_num(upper)}", label == result.score.band))
+        prev_low = low
     return rows
 
 
