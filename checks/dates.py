@@ -88,27 +88,34 @@ _EN_KEYS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct"
 
 def _month_regex() -> tuple[str, dict[str, int]]:
     lookup: dict[str, int] = {}
-    alts: list[str] = []
+    alts: list[tuple[str, str]] = []  # (first character, rest of the pattern)
     for num, fulls, shorts, pairs in _TH_MONTHS:
         for w in fulls + shorts:
             lookup[w] = num
-        alts += [_word(w) for w in fulls]
-        alts += [rf"{_word(w)}(?![{_TH}])" for w in shorts]
+        alts += [(w[0], _word(w)[1:]) for w in fulls]
+        alts += [(w[0], rf"{_word(w)[1:]}(?![{_TH}])") for w in shorts]
         for a, b in pairs:
             lookup[a + b] = num
-            rest_a, rb, head = _word(a)[1:], _word(b), _nb(a[0], r"\.", r"\.\s")
+            c, rest_a, rb = a[0], _word(a)[1:], _word(b)
             # A dot before it means another dotted acronym ("อ.ส.ค." is an organisation, not
             # August). "ต.ค" without the final dot must not run into a word ("ต.คณะ").
-            alts.append(rf"{head}{rest_a}{_s}\.{_s}{rb}(?:{_s}\.|(?![{_TH}]))")
+            alts.append((c, rf"(?<!\.{c})(?<!\.\s{c}){rest_a}{_s}\.{_s}{rb}(?:{_s}\.|(?![{_TH}]))"))
             # Undotted "ตค" only at a word start (or right after เดือน): inside words it is noise.
-            c = a[0]
-            alts.append(rf"{c}(?:(?<![{_TH}]{c})|(?<=เดือน{c})){rest_a}{rb}(?:\.|(?![{_TH}]))")
+            alts.append((c, rf"(?:(?<![{_TH}]{c})|(?<=เดือน{c})){rest_a}{rb}(?:\.|(?![{_TH}]))"))
     for first, rest in _EN_MONTHS:
-        alts += [rf"{x}(?![A-Za-z])\.?" for x in _cased(first, rest)]
+        for f in (first.upper(), first.lower()):
+            alts.append((f, rf"(?<![A-Za-z]{f})(?i:{rest})(?![A-Za-z])\.?"))
     for i, key in enumerate(_EN_KEYS):
         lookup[key] = i + 1
-    # Longest first so that a full name wins over its own short form at the same position.
-    return "|".join(sorted(alts, key=len, reverse=True)), lookup
+    # One branch per first character (re does not factor common prefixes itself), longest
+    # alternative first so that a full name wins over its own short form.
+    groups: dict[str, list[str]] = {}
+    for c, rest in alts:
+        groups.setdefault(c, []).append(rest)
+    pattern = "|".join(
+        f"{re.escape(c)}(?:{'|'.join(sorted(rests, key=len, reverse=True))})" for c, rests in groups.items()
+    )
+    return pattern, lookup
 
 
 _MONTH, _MONTH_LOOKUP = _month_regex()

@@ -551,7 +551,7 @@ SUBINDICATORS = [("9.1 ข้อมูลพื้นฐาน", 1, 4), ("9.2 �
                  ("10.1 การดำเนินการเพื่อป้องกันการทุจริต", 18, 21), ("10.2 มาตรการภายในเพื่อป้องกันการทุจริต", 22, 22)]
 
 
-def doc_nacc_manual() -> bytes:
+def doc_nacc_manual() -> list:
     """The assessment manual: names every item and its elements. A decoy, never evidence."""
     rows = [["ข้อ", "ข้อมูล", "รายละเอียดที่ต้องเปิดเผย"]]
     details = {
@@ -632,7 +632,7 @@ def skr_path(y: int, m: int, form: str) -> str:
 
 
 def doc_skr() -> None:
-    from docgen import TH_MONTHS
+    from docgen import TH_MONTHS, TH_MONTHS_ABBR
 
     for idx, (y, m, form) in enumerate(SKR_MONTHS):
         month = f"{TH_MONTHS[m - 1]} {y + 543}"
@@ -647,7 +647,7 @@ def doc_skr() -> None:
         else:
             sheet = [("title", "แบบ สขร.1"), ("title", title), ("title", "สำนักงานเขตตัวอย่าง"), [], SKR_HEADER] + rows
             sheet = [r for r in sheet if r != []]
-            put(MAIN, skr_path(y, m, form), xlsx_bytes({f"{TH_MONTHS[m - 1][:3]} {str(y + 543)[2:]}": sheet},
+            put(MAIN, skr_path(y, m, form), xlsx_bytes({f"{TH_MONTHS_ABBR[m - 1]} {str(y + 543)[2:]}": sheet},
                                                        title, issued, widths={"B": 36, "F": 30, "G": 30, "I": 26}))
     sep = [("title", "สรุปผลการดำเนินการจัดซื้อจัดจ้างในรอบเดือน กันยายน 2567"), ("title", "สำนักงานเขตตัวอย่าง"),
            SKR_HEADER] + skr_rows(7, 2)
@@ -709,9 +709,9 @@ def drive_files() -> None:
                          ["รับผลประโยชน์เพื่อลดค่าภาษีป้าย", "ตรวจสอบการประเมินสองชั้น",
                           "สุ่มตรวจ 30 ราย ถูกต้องทุกราย"]]),
               ("p", "สำนักงานเขตตัวอย่าง รายงาน ณ วันที่ 8 เมษายน 2568")]
-    put(DRIVE, f"/file/d/{RISK_DRIVE_ID}/view",
+    put(DRIVE, f"/file/d/{RISK_DRIVE_ID}/view/",
         drive_page("การประเมินความเสี่ยงต่อการรับสินบน 2568.pdf", assess))
-    put(DRIVE, f"/file/d/{RISK_REPORT_DRIVE_ID}/view",
+    put(DRIVE, f"/file/d/{RISK_REPORT_DRIVE_ID}/view/",
         drive_page("รายงานผลการจัดการความเสี่ยงต่อการรับสินบน รอบ 6 เดือน 2568.pdf", report))
 
 
@@ -1054,7 +1054,6 @@ def misc_pages() -> None:
                             '<li><a href="/ita/2567/">ITA ประจำปี 2567</a></li></ul>'))
     sitemap = "".join(f'<li><a href="{href(link)}">{text}</a></li>' for text, link, _s in NAV)
     put(MAIN, "/sitemap/", page("แผนผังเว็บไซต์", f"<ul>{sitemap}</ul>"))
-    put(MAIN, "/robots.txt", "User-agent: *\nDisallow: /webboard/\n")
     # An HTML error page saved under a .pdf name, and a truncated PDF (written after the PDF batch).
     put(MAIN, MEASURES_ERRPDF_PATH, "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1>"
                                     "<p>The requested URL was not found on this server.</p><hr>"

@@ -50,6 +50,25 @@ def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000
         store.close()
 
 
+def crawl_many(jobs: list[dict], extra: dict | None = None) -> None:
+    """Crawl several sites concurrently in this process; each job: url, db, and optional scope,
+    max_pages, proxy. (A Twisted reactor runs once per process, so batches share one.)"""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.spiders.site import SiteSpider
+
+    settings = get_project_settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for k, v in (extra or {}).items():
+        settings.set(k, v)
+    process = CrawlerProcess(settings, install_root_handler=False)
+    for job in jobs:
+        process.crawl(SiteSpider, url=job["url"], db=str(job["db"]), scope=job.get("scope"),
+                      max_pages=job.get("max_pages", 3000), proxy=job.get("proxy"))
+    process.start()
+
+
 def coverage(store: Store, run_id: int, docs: list) -> Coverage:
     cov = Coverage()
     errors: Counter[str] = Counter()

@@ -57,6 +57,11 @@ class _Host:
         return None
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a crawler closing a connection early (size limit, shutdown) is not an error here
+
+
 class SiteServer:
     """Serve ``<site>/hosts/*`` on 127.0.0.1 in a background thread."""
 
@@ -68,7 +73,7 @@ class SiteServer:
         self.default_host = next(iter(self.hosts))
         self.requests: list[dict] = []
         handler = self._handler_class()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd = _QuietServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

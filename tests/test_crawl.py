@@ -29,17 +29,17 @@ def page(title: str, body: str, charset: str = "utf-8") -> str:
 
 def make_site(root: Path) -> None:
     h = root / "hosts" / HOST
-    (h / "portal" / "khet").mkdir(parents=True)
+    (h / "khet").mkdir(parents=True)
     (h / "calendar").mkdir()
     (h / "files").mkdir()
     links = "".join(f'<a href="{u}">{t}</a><br>' for u, t in [
-        ("/portal/khet/about.html", "ข้อมูลพื้นฐาน"),
-        ("/portal/khet/legacy.html", "หน้าเก่า"),
-        ("/portal/khet/missing.html", "หน้าที่หายไป"),
-        ("/portal/khet/error.html", "หน้าที่เสีย"),
-        ("/portal/khet/old-ita.php", "ITA เดิม"),
-        ("/portal/khet/loop-a", "วนลูป"),
-        ("/portal/khet/calendar.html?m=202501", "ปฏิทินกิจกรรม"),
+        ("/khet/about.html", "ข้อมูลพื้นฐาน"),
+        ("/khet/legacy.html", "หน้าเก่า"),
+        ("/khet/missing.html", "หน้าที่หายไป"),
+        ("/khet/error.html", "หน้าที่เสีย"),
+        ("/khet/old-ita.php", "ITA เดิม"),
+        ("/khet/loop-a", "วนลูป"),
+        ("/khet/calendar.html?m=202501", "ปฏิทินกิจกรรม"),
         ("/files/big.pdf", "ไฟล์ขนาดใหญ่"),
         ("/files/broken.pdf", "แผนปฏิบัติราชการ (ไฟล์เสีย)"),
         ("/files/plan.pdf", "แผนปฏิบัติราชการ 2568"),
@@ -47,31 +47,32 @@ def make_site(root: Path) -> None:
         ("/other-khet/index.html", "เขตอื่น"),
         ("javascript:void(0)", "รอใส่ลิงก์"),
     ])
-    (h / "portal" / "khet" / "index.html").write_text(page("สำนักงานเขตทดลอง", links), encoding="utf-8")
-    (h / "portal" / "khet" / "about.html").write_text(
+    (h / "khet" / "index.html").write_text(page("สำนักงานเขตทดลอง", links), encoding="utf-8")
+    (h / "khet" / "about.html").write_text(
         page("ข้อมูลพื้นฐาน", "<p>สำนักงานเขตทดลอง โทร. 02-000-0000</p>"), encoding="utf-8")
     legacy = page("หน้าภาษาไทยแบบเก่า", "<p>ประกาศสำนักงานเขตทดลอง เรื่อง การรับสมัคร</p>", "windows-874")
-    (h / "portal" / "khet" / "legacy.html").write_bytes(legacy.encode("cp874"))
-    (h / "portal" / "khet" / "ita2568.html").write_text(page("ITA 2568", "<p>ดัชนี</p>"), encoding="utf-8")
+    (h / "khet" / "legacy.html").write_bytes(legacy.encode("cp874"))
+    (h / "khet" / "ita2568.html").write_text(page("ITA 2568", "<p>ดัชนี</p>"), encoding="utf-8")
     for m in range(1, 200):  # an endless-looking calendar: each month links to the next
         y, mm = 2000 + m // 12, m % 12 + 1
-        nxt = f"/portal/khet/calendar.html?m={2000 + (m + 1) // 12}{(m + 1) % 12 + 1:02d}"
-        (h / "portal" / "khet" / f"calendar.html?m={y}{mm:02d}").write_text(
+        nxt = f"/khet/calendar.html?m={2000 + (m + 1) // 12}{(m + 1) % 12 + 1:02d}"
+        (h / "khet" / f"calendar.html?m={y}{mm:02d}").write_text(
             page(f"ปฏิทิน {y}-{mm}", f'<a href="{nxt}">เดือนถัดไป</a>'), encoding="utf-8")
-    (h / "portal" / "khet" / "calendar.html?m=202501").write_text(
-        page("ปฏิทิน", '<a href="/portal/khet/calendar.html?m=200101">ถัดไป</a>'), encoding="utf-8")
+    archive = "".join(f'<a href="/khet/calendar.html?m={2000 + m // 12}{m % 12 + 1:02d}">{m}</a>'
+                      for m in range(12, 199))  # a date archive listing every month at once
+    (h / "khet" / "calendar.html?m=202501").write_text(page("ปฏิทิน", archive), encoding="utf-8")
     (h / "files" / "big.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 3_000_000)
     (h / "files" / "plan.pdf").write_bytes((DOCS / "manual.pdf").read_bytes())
     real = (DOCS / "manual.pdf").read_bytes()
     (h / "files" / "broken.pdf").write_bytes(real[: len(real) // 2])
     (h / "_routes.yaml").write_text(
-        "status: {/portal/khet/error.html: 500}\n"
+        "status: {/khet/error.html: 500}\n"
         "redirects:\n"
-        "  /portal/khet/old-ita.php: [301, /portal/khet/ita.php]\n"
-        "  /portal/khet/ita.php: [302, /portal/khet/ita2568.html]\n"
-        "  /portal/khet/loop-a: [302, /portal/khet/loop-b]\n"
-        "  /portal/khet/loop-b: [302, /portal/khet/loop-a]\n"
-        "content_type: {/portal/khet/legacy.html: text/html; charset=windows-874}\n", encoding="utf-8")
+        "  /khet/old-ita.php: [301, /khet/ita.php]\n"
+        "  /khet/ita.php: [302, /khet/ita2568.html]\n"
+        "  /khet/loop-a: [302, /khet/loop-b]\n"
+        "  /khet/loop-b: [302, /khet/loop-a]\n"
+        "content_type: {/khet/legacy.html: text/html; charset=windows-874}\n", encoding="utf-8")
     d = root / "hosts" / "drive.google.com" / "file" / "d" / "abc"
     d.mkdir(parents=True)
     (d / "view").write_text(page("สขร.pdf - Google Drive", "<p>สรุปผลการจัดซื้อจัดจ้าง</p>"), encoding="utf-8")
@@ -88,7 +89,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, int, SiteS
         env.pop("NO_PROXY", None)
         code = (
             "from oitcheck.audit import crawl; "
-            f"crawl('http://{HOST}/portal/khet/', {str(db)!r}, max_pages=300, progress=False, "
+            f"crawl('http://{HOST}/khet/', {str(db)!r}, max_pages=300, progress=False, "
             "extra={'DOWNLOAD_MAXSIZE': 1_000_000, 'AUTOTHROTTLE_ENABLED': False})"
         )
         proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
@@ -105,7 +106,7 @@ def _docs(crawled: tuple) -> dict:
 
 def test_scope_is_the_portal_prefix(crawled: tuple) -> None:
     store, run, server = crawled
-    assert store.run_info(run)["scope"] == "khet-crawl.test/portal/khet/"
+    assert store.run_info(run)["scope"] == "khet-crawl.test/khet/"
     paths = {r["path"] for r in server.requests if r["host"] == HOST}
     assert "/other-khet/index.html" in paths  # fetched once, as outside the prefix
     docs = _docs(crawled)
@@ -114,7 +115,7 @@ def test_scope_is_the_portal_prefix(crawled: tuple) -> None:
 
 def test_bad_input_is_recorded_with_its_cause(crawled: tuple) -> None:
     docs = _docs(crawled)
-    base = f"http://{HOST}/portal/khet"
+    base = f"http://{HOST}/khet"
     assert docs[f"{base}/missing.html"].error == "http_404"
     assert docs[f"{base}/error.html"].error == "http_500"
     assert docs[f"{base}/loop-a"].error == "redirect_loop"
@@ -124,13 +125,13 @@ def test_bad_input_is_recorded_with_its_cause(crawled: tuple) -> None:
 
 
 def test_redirect_chain_records_the_final_url(crawled: tuple) -> None:
-    doc = _docs(crawled)[f"http://{HOST}/portal/khet/old-ita.php"]
-    assert doc.ok and doc.final_url.endswith("/portal/khet/ita2568.html")
+    doc = _docs(crawled)[f"http://{HOST}/khet/old-ita.php"]
+    assert doc.ok and doc.final_url.endswith("/khet/ita2568.html")
     assert doc.extraction.title == "ITA 2568"
 
 
 def test_windows_874_page_decodes(crawled: tuple) -> None:
-    doc = _docs(crawled)[f"http://{HOST}/portal/khet/legacy.html"]
+    doc = _docs(crawled)[f"http://{HOST}/khet/legacy.html"]
     assert "ประกาศสำนักงานเขตทดลอง" in doc.extraction.text
 
 

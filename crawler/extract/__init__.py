@@ -12,6 +12,7 @@ from crawler.documents import Extraction
 
 from .common import ExtractError, clean_text, failed
 from .decode import decode_bytes
+from .feed import extract_feed
 from .html import extract_html
 from .office import extract_doc, extract_docx, extract_odf, extract_ppt, extract_pptx
 from .pdf import extract_pdf
@@ -22,7 +23,7 @@ from .sniff import claimed_kind, sniff
 __all__ = ["extract", "sniff"]
 
 # Sniffed types without an Extraction kind of their own.
-_KIND = {"ppt": "other", "odp": "other", "rtf": "doc", "encrypted-ooxml": "other"}
+_KIND = {"ppt": "other", "odp": "other", "rtf": "doc", "encrypted-ooxml": "other", "feed": "text"}
 
 
 def _text(body: bytes, content_type: str | None) -> Extraction:
@@ -55,6 +56,8 @@ def _dispatch(sniffed: str, body: bytes, url: str, content_type: str | None, max
             return extract_ppt(body, timeout=timeout)
         case "rtf":
             return extract_rtf(body)
+        case "feed":
+            return extract_feed(body, url)
         case "encrypted-ooxml":
             claimed = claimed_kind(url, content_type)
             kind = claimed if claimed in {"docx", "xlsx", "pptx"} else "other"

@@ -17,13 +17,21 @@ from crawler.documents import Extraction, Link
 
 from .common import clean_text, collapse
 from .decode import decode_bytes
-from .urls import clean_href, is_placeholder_href, js_redirects, js_targets, resolve, same_page, viewer_targets
+from .urls import (
+    clean_href,
+    is_placeholder_href,
+    js_redirects,
+    js_targets,
+    resolve,
+    same_page,
+    viewer_targets,
+)
 
 _BLOCK = {
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2", "h3", "h4",
-    "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre",
-    "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frameset", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol",
+    "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
 }
 # Never visible as text (select: only the chosen option shows; iframe/object children are fallback).
 _SKIP = {"script", "style", "noscript", "template", "head", "title", "select", "datalist", "svg", "math",
@@ -44,8 +52,8 @@ _MAP_SRC = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _CELL = "\x1f"  # cell separator inside a rendered table row, turned into " | " at the end
-_FIELD_TYPES = {"", "text", "email", "tel", "number", "date", "datetime-local", "month", "week", "time", "url",
-                "file", "search", "password"}
+_FIELD_TYPES = {"", "text", "email", "tel", "number", "date", "datetime-local", "month", "week", "time",
+                "url", "file", "search", "password"}
 _SEARCH_NAMES = re.compile(r"^(q|s|k|kw|query|search\w*|keywords?|searchword|txtsearch|find|ค้นหา)$", re.I)
 _SEARCH_HINT = re.compile(r"search|ค้นหา|srch", re.IGNORECASE)
 _REFRESH = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(?P<url>.+?)\1\s*$", re.IGNORECASE)
@@ -186,7 +194,7 @@ def _render_context(el, dt=None) -> str:
     return collapse(r.text().replace("\n", " "))
 
 
-def _context(el, cache: dict[object, str]) -> str:
+def _context(el, cache: dict[object, str], heading_before=None) -> str:
     """Text of the enclosing table row / list item / dt-dd, else the nearest block: the item label
     that index pages put beside a generic "คลิก" link."""
     row = block = None
@@ -216,9 +224,8 @@ def _context(el, cache: dict[object, str]) -> str:
         if holder is row and block is not None:
             continue  # a long row is a layout table (the whole page in one <tr>): the nearer block says more
         # A long block (an iframe in the article body): the heading above it names the embed.
-        heading = el.xpath("preceding::*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][1]")
-        if heading:
-            return collapse(heading[0].text_content() or "")[:_CONTEXT_LIMIT] or text[:_CONTEXT_LIMIT]
+        if heading_before is not None:
+            return collapse(heading_before.text_content() or "")[:_CONTEXT_LIMIT] or text[:_CONTEXT_LIMIT]
         return text[:_CONTEXT_LIMIT]
     return ""
 
@@ -241,20 +248,22 @@ class _LinkCollector:
         self.encoding = encoding
         self.links: list[Link] = []
         self._ctx_cache: dict[object, str] = {}
+        self.last_heading = None  # elements arrive in document order: the heading above the current one
 
     def context(self, el) -> str:
-        return _context(el, self._ctx_cache)
+        return _context(el, self._ctx_cache, self.last_heading)
 
     def placeholder(self, el, raw: str, text: str, kind: str = "a") -> None:
-        self.links.append(Link(url="", text=text, kind=kind, context=self.context(el), placeholder=True, raw=raw))
+        ctx = self.context(el)
+        self.links.append(Link(url="", text=text, kind=kind, context=ctx, placeholder=True, raw=raw))
 
     def add(self, el, raw: str, text: str, kind: str) -> None:
         """A navigable reference: resolve it, flag self-links, and add the document inside a viewer."""
         href = clean_href(raw)
         lowered = href.lower()
         if lowered.startswith(("mailto:", "tel:")):
-            self.links.append(Link(url=href, text=text, kind=lowered.split(":", 1)[0], context=self.context(el),
-                                   raw=raw))
+            scheme = lowered.split(":", 1)[0]
+            self.links.append(Link(url=href, text=text, kind=scheme, context=self.context(el), raw=raw))
             return
         if lowered.startswith(("data:", "about:", "blob:")):
             return
@@ -292,6 +301,8 @@ class _LinkCollector:
 
     def element(self, el) -> None:
         tag = _tag(el)
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.last_heading = el
         if tag in {"a", "area"}:
             if el.get("href") is not None:
                 self.anchor(el, el.get("href") or "")
@@ -307,7 +318,7 @@ class _LinkCollector:
             if not src or src.startswith("data:"):  # lazy loaders keep the real image elsewhere
                 src = el.get("data-src") or el.get("data-lazy-src") or el.get("data-original") or src
             if src and not src.startswith("data:"):
-                text = " ".join(filter(None, (collapse(el.get("alt") or ""), collapse(el.get("title") or ""))))
+                text = " ".join(filter(None, map(collapse, (el.get("alt") or "", el.get("title") or ""))))
                 self.add(el, src, text, "img")
         elif tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
             m = _REFRESH.match(el.get("content") or "")
@@ -342,7 +353,8 @@ def _not_for_citizens(fields: list, container) -> bool:
     f = fields[0]
     if types[0] == "search" or _SEARCH_NAMES.match(f.get("name") or f.get("id") or ""):
         return True
-    return any(h and _SEARCH_HINT.search(h) for h in (f.get("placeholder"), f.get("aria-label"), f.get("title")))
+    hints = (f.get("placeholder"), f.get("aria-label"), f.get("title"))
+    return any(h and _SEARCH_HINT.search(h) for h in hints)
 
 
 def _user_fields(elements) -> list:
@@ -364,7 +376,8 @@ def has_user_form(root) -> bool:
         fields = _user_fields(form.iter("input", "textarea", "select"))
         if fields and not _not_for_citizens(fields, form):
             return True
-    loose = _user_fields(f for f in root.iter("input", "textarea", "select") if not _has_ancestor(f, {"form"}))
+    outside = (f for f in root.iter("input", "textarea", "select") if not _has_ancestor(f, {"form"}))
+    loose = _user_fields(outside)
     return bool(loose) and not _not_for_citizens(loose, None)  # JS apps post fields without a <form>
 
 
@@ -453,8 +466,9 @@ def extract_html_text(text: str, url: str, encoding: str = "utf-8") -> Extractio
     if base_el:
         base = resolve(url, base_el[0].get("href") or "") or url
     collector = _LinkCollector(url, base, encoding)
+    templates = root.find(".//template") is not None  # <template> content is never shown as is
     for el in root.iter():
-        if isinstance(el.tag, str) and not _has_ancestor(el, {"template"}):
+        if isinstance(el.tag, str) and not (templates and _has_ancestor(el, {"template"})):
             collector.element(el)
 
     return Extraction(

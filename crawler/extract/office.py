@@ -307,7 +307,7 @@ def extract_doc(body: bytes, *, timeout: float = 60.0) -> Extraction:
             raise ExtractError("encrypted: password-protected Word document")
         if code == 0 and out.strip():
             # catdoc separates table cells with tabs; render them like the other readers do.
-            lines = [" | ".join(c.strip() for c in line.split("\t") if c.strip()) for line in out.splitlines()]
+            lines = [" | ".join(c.strip() for c in row.split("\t") if c.strip()) for row in out.splitlines()]
             text = clean_text("\n".join(lines))
             return Extraction(kind="doc", title=first_line(text), text=text, method=name)
         problems.append(f"{name}: {err.strip()[:100] or 'no text'}")

@@ -93,6 +93,10 @@ def extract_xlsx(body: bytes) -> Extraction:
     return sheets.result("xlsx", "openpyxl", title or "", images)
 
 
+def _joined(el) -> str:
+    return "".join(t.text or "" for t in el.iter(f"{_SSML}t"))
+
+
 def _xlsx_strings(body: bytes, images: int, reason: str) -> Extraction:
     """Shared and inline strings straight from the XML when openpyxl cannot load the workbook."""
     with open_zip(body, "XLSX") as zf:
@@ -101,11 +105,11 @@ def _xlsx_strings(body: bytes, images: int, reason: str) -> Extraction:
         if "xl/sharedStrings.xml" in names:
             root = parse_xml(read_member(zf, "xl/sharedStrings.xml"))
             if root is not None:
-                lines += ["".join(t.text or "" for t in si.iter(f"{_SSML}t")) for si in root.iter(f"{_SSML}si")]
+                lines += [_joined(si) for si in root.iter(f"{_SSML}si")]
         for name in sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)):
             root = parse_xml(read_member(zf, name))
             if root is not None:
-                lines += ["".join(t.text or "" for t in inl.iter(f"{_SSML}t")) for inl in root.iter(f"{_SSML}is")]
+                lines += [_joined(inline) for inline in root.iter(f"{_SSML}is")]
     if not lines:
         raise ExtractError(f"corrupt: XLSX workbook unreadable ({reason})")
     text = clean_text("\n".join(lines))

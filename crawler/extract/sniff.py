@@ -18,6 +18,7 @@ _HTML_MARKERS = re.compile(
     rb"|iframe[\s>]|table[\s>]|div[\s>]|p[\s>]|a\s|br\s*/?>|font[\s>]|h[1-6][\s>]|style[\s>]|link\s)",
     re.IGNORECASE,
 )
+_FEED = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _STRONG_HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|title[\s>]|frameset[\s>])", re.I)
 _ODF_KINDS = {
     b"application/vnd.oasis.opendocument.text": "odt",
@@ -101,12 +102,13 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def sniff(body: bytes, url: str = "", content_type: str | None = None) -> str:
-    """Kind of document: html pdf docx xlsx pptx doc xls ppt odt ods odp image archive text other
-    (plus "encrypted-ooxml" for password-protected Office 2007+ files)."""
+    """Kind of document: html pdf docx xlsx pptx doc xls ppt odt ods odp rtf feed image archive text
+    other (plus "encrypted-ooxml" for password-protected Office 2007+ files)."""
     claimed = claimed_kind(url, content_type)
     head = body[:1024]
-    if b"%PDF-" in head:  # the header may follow a few junk bytes
-        return "pdf"
+    pdf_at = head.find(b"%PDF-")
+    if pdf_at == 0 or (pdf_at > 0 and not _STRONG_HTML.search(head[:pdf_at])):
+        return "pdf"  # the header may follow a few junk bytes (whitespace echoed by a PHP download script)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(body, claimed)
     if head.startswith(OLE2):
@@ -122,6 +124,8 @@ def sniff(body: bytes, url: str = "", content_type: str | None = None) -> str:
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     text_head = head.replace(b"\x00", b"")  # UTF-16 pages: sniff the ASCII markup anyway
+    if _FEED.search(text_head) and not re.search(rb"<html[\s>]", text_head, re.IGNORECASE):
+        return "feed"
     if _STRONG_HTML.search(text_head):
         return "html"
     if _looks_binary(head):

@@ -21,8 +21,9 @@ _JS_DOC = re.compile(
     r"""(['"])(?P<u>(?:https?://|/|\.\.?/)?[^'"\s()]+\.(?:pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar)(?:\?[^'"\s]*)?)\1""",
     re.IGNORECASE,
 )
-_PLACEHOLDER_JS = re.compile(r"^javascript:\s*(void\s*\(?\s*0?\s*\)?|;|return\s+false;?|false;?|null;?)?\s*;?\s*$",
-                             re.IGNORECASE)
+_PLACEHOLDER_JS = re.compile(
+    r"^javascript:\s*(void\s*\(?\s*0?\s*\)?|;|return\s+false;?|false;?|null;?)?\s*;?\s*$", re.IGNORECASE
+)
 _VIEWER_PARAMS = {"pdf", "file", "url", "src", "doc", "path"}
 _DOC_EXT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|zip|rar)(\?|$)", re.IGNORECASE)
 _SKIP_SCHEMES = ("data:", "about:", "blob:", "javascript:", "vbscript:")

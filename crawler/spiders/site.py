@@ -62,9 +62,11 @@ class SiteSpider(scrapy.Spider):
         max_pages: int | str = 3000,
         max_depth: int | str = 8,
         db: str | None = None,
+        proxy: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.proxy = proxy  # per-spider proxy, so one process can crawl sites behind different proxies
         self.start_url = safe_url_string(url)
         self.scope = Scope.from_start(self.start_url, scope)
         self.max_pages = int(max_pages)
@@ -97,6 +99,7 @@ class SiteSpider(scrapy.Spider):
                 "hops": hops,
                 "origin": origin or url,
                 "chain": chain,
+                **({"proxy": self.proxy} if self.proxy else {}),
             },
             headers={"Referer": referer} if referer else None,
         )

@@ -1,0 +1,75 @@
+"""Every item of every shipped pack has passing and failing fixture sites; each must get its verdict.
+
+Cases live in ``tests/fixtures/items/<pack>/<item>/<case>/`` (``case.yaml`` + ``hosts/``). All cases
+are served for real on loopback (one server each) and crawled concurrently in one Scrapy process;
+each case is then checked for its own item only, so a regression names the item and the case.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checks.pack import load_pack
+from oitcheck.audit import check
+from oitcheck.siteserver import SiteServer
+
+ROOT = Path(__file__).parent / "fixtures" / "items"
+CASES = sorted(p.parent for p in ROOT.glob("*/*/*/case.yaml"))
+
+
+def case_id(path: Path) -> str:
+    return "/".join(path.relative_to(ROOT).parts)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    out = tmp_path_factory.mktemp("items")
+    dbs: dict[Path, Path] = {}
+    jobs = []
+    with ExitStack() as stack:
+        for i, case in enumerate(CASES):
+            meta = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+            server = stack.enter_context(SiteServer(case))
+            dbs[case] = out / f"case{i}.sqlite"
+            jobs.append({"url": meta["start_url"], "db": str(dbs[case]), "proxy": server.proxy, "max_pages": 200})
+        code = ("import json, sys; from oitcheck.audit import crawl_many; "
+                "crawl_many(json.loads(sys.argv[1]), extra={'AUTOTHROTTLE_ENABLED': False, 'LOG_LEVEL': 'ERROR'})")
+        import json
+
+        proc = subprocess.run([sys.executable, "-c", code, json.dumps(jobs)], capture_output=True, text=True,
+                              timeout=900)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    return dbs
+
+
+def test_every_item_has_a_pass_and_a_fail_case() -> None:
+    for pack_dir in sorted(p for p in ROOT.iterdir() if p.is_dir()):
+        pack = load_pack(pack_dir.name)
+        for item in pack.items:
+            cases = [c.name for c in (pack_dir / item.id).iterdir()] if (pack_dir / item.id).exists() else []
+            assert "pass" in cases, f"{pack.id} {item.id}: no passing fixture"
+            assert any(c.startswith("fail") for c in cases), f"{pack.id} {item.id}: no failing fixture"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_item_verdict(case: Path, crawled: dict[Path, Path]) -> None:
+    meta = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    pack = load_pack(case.parent.parent.name)
+    result = check(crawled[case], pack, as_of=date.fromisoformat(str(meta["as_of"])),
+                   fy=int(meta.get("fiscal_year") or 0) or None)
+    verdict = next(i for i in result.items if i.id == meta["item"])
+    want = meta["expect"]
+    got = (verdict.status, verdict.reason)
+    detail = [(c.id, c.status, c.reason, c.detail, c.missing) for c in verdict.components]
+    assert verdict.status == want["status"], f"{got} != {want}; components: {detail}"
+    if want["status"] == "fail":
+        assert verdict.reason == want["reason"], f"{got} != {want}; components: {detail}"
+    else:
+        assert verdict.evidence, "a pass must carry evidence"
