@@ -17,6 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from checks.fiscal import fy_bounds, fy_month, month_end, quarter_bounds
 
@@ -40,6 +41,7 @@ _s = r"[ \u200b]?"  # one stray space inside a word (PDF extraction inserts them
 _TH = "\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e"  # Thai letters, vowels and marks (no digits)
 _MARKS = frozenset(chr(c) for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4E)])
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2212~"
+_DASH_SET = frozenset(_DASH)
 
 
 def _word(w: str) -> str:
@@ -122,6 +124,7 @@ _MONTH, _MONTH_LOOKUP = _month_regex()
 _STRIP = re.compile(r"[\s.\u200b\u200c\u200d\ufeff]")
 
 
+@lru_cache(maxsize=1024)
 def _month_number(token: str) -> int:
     key = _STRIP.sub("", token).lower()
     if key.isascii():
@@ -169,11 +172,14 @@ _R_FY = re.compile(
     rf"(?:{_S}(?:[{_DASH}]|ถึง){_S}(?:(?:ปี|{_ERA}){_S}){{0,2}}(?P<y2>\d{{4}}|\d{{2}}){_YEND})?"
 )
 _R_BARE = re.compile(
-    rf"(?P<y>2(?<!\d2)(?<!\d[.,]2)[4-7]\d\d){_YEND}"
+    # Not after a digit, "1," / "1." (amounts), or "123-" / "123 " (phone numbers: 02-123-2568).
+    rf"(?P<y>2(?<!\d2)(?<!\d[.,]2)(?<!\d[ \-]2)(?<!\d[ \-][ \-]2)[4-7]\d\d){_YEND}"
     rf"(?=(?P<rng>{_S}[{_DASH}]{_S}(?P<y2>2[4-7]\d\d){_YEND})?)"
 )
 # "67.O05-แผน", "67_O5", "ITA-67": a 2-digit B.E. year used as a file or folder prefix.
-_R_FILEYEAR = re.compile(r"(?P<y>\d(?<![A-Za-z\d.]\d)\d)[ ._\-]?(?=[Oo]\d{1,2}(?!\d))")
+# Anchored on the item id's "O" (rare) rather than on digits (everywhere in tables).
+_R_ITEM_O = re.compile(r"[Oo](?=\d{1,2}(?!\d))")
+_R_FILEYEAR = re.compile(r"(?<![A-Za-z\d.])(?P<y>\d\d)[ ._\-]?\Z")
 _R_ITAYEAR = re.compile(
     "(?:" + "|".join(_cased("i", "ta") + _cased("o", "it")) + r")[ _\-]?(?P<y>\d{2})(?!\d)"
 )
@@ -186,13 +192,19 @@ _R_PART = re.compile(
 _R_SEP = re.compile(
     rf"{_S}(?:[{_DASH}]|จนถึง|ถึง|(?i:to|until|through|thru)(?![A-Za-z]))(?:{_S}{_VANTHI})?{_S}"
 )
+# Units that mark the number before them as a quantity, not a year. Most must stand as a word:
+# "2568 หน่วยงาน", "2568 รายงาน", "2568 ครั้งที่ 1", "2568 ตัวชี้วัด", "2568 พันธกิจ" are years.
 _UNITS = (
-    r"บาท|ล้าน|แสน|หมื่น|พัน|คน|ราย|ครั้ง|แห่ง|หน่วย|ชิ้น|เครื่อง|ตัว|%|เปอร์เซ็นต์|ชั่วโมง|นาที"
-    r"|กิโล|กม|กก|ตร|เมตร|ลิตร|(?i:baht|thb|million|km|kg)"
+    r"บาท|ล้าน|แสน|หมื่น|พัน(?!ธ)|กิโล|เปอร์เซ็นต์|%|รายการ|(?i:baht|thb|million|km|kg)(?![A-Za-z])"
+    rf"|(?:คน|ราย|ครั้ง|แห่ง|หน่วย|ชิ้น|เครื่อง|ตัว|ชั่วโมง|นาที|กม|กก|ตร|เมตร|ลิตร|คะแนน|ไร่|ตัน|เล่ม"
+    rf"|แผ่น|ชุด|คัน|หลัง|ครัวเรือน)(?![{_TH}])"
 )
 _R_UNITS = re.compile(rf"{_S}(?:{_UNITS})")
-_R_UNITS2 = re.compile(rf"{_S}(?:{_UNITS}|วัน|เดือน|ปี|โมง|น\.)")  # stricter, for 2-digit years
-_PHONE_WORDS = ("โทร", "tel", "fax", "phone", "มือถือ", "เบอร์")
+# Stricter, for 2-digit years: also durations ("มกราคม 31 วัน") and clock times, but not
+# "มี.ค. 68 ปีงบประมาณ" or "ต.ค. 67 วันที่ ...".
+_R_UNITS2 = re.compile(rf"{_S}(?:{_UNITS}|(?:วัน|เดือน|ปี)(?![{_TH}])|โมง|น\.)")
+# Cheap gate: most windows hold none of these words, so the \Z searches below rarely run.
+_R_GUARD_WORD = re.compile("โทร|มือถือ|เบอร์|เวอร์|รุ่น|(?i:tel|fax|phone|v)")
 _R_PHONE_BEFORE = re.compile(r"(?i:โทร\S*|tel\S*|fax\S*|phone|มือถือ|เบอร์\S*)[\s\d().:+\-]{0,20}\Z")
 _R_VERSION_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?i:v|ver|version)|เวอร์ชั่?น|รุ่น)\.?\s*\Z")
 
@@ -233,6 +245,7 @@ def _era(text: str | None) -> str:
     return "be" if text.lstrip()[0] in "พB" else "ce"
 
 
+@lru_cache(maxsize=4096)  # the same few years recur thousands of times in one document
 def _year(raw: str, era: str, today: date, thai: bool = True) -> int | None:
     """C.E. year from a 2- or 4-digit year; None when implausible.
 
@@ -265,12 +278,15 @@ def _mkdate(y: int, m: int, d: int) -> date | None:
         return None
 
 
+_fy_bounds = lru_cache(maxsize=512)(fy_bounds)
+
+
 def _fy_cand(s: int, e: int, kind: str, fy: int, fy2: int = 0) -> _Cand | None:
     if not 2400 <= fy <= 2700:
         return None
-    start, end = fy_bounds(fy)
+    start, end = _fy_bounds(fy)
     if fy2:
-        end = fy_bounds(fy2)[1]
+        end = _fy_bounds(fy2)[1]
     return _Cand(s, e, kind, start, end, fy=fy)
 
 
@@ -284,13 +300,9 @@ def _arabic(text: str) -> str:
 
 def _phone_or_version(before: str) -> bool:
     """Whether a number right after ``before`` is part of a phone number or a version."""
-    stripped = before.rstrip(" -")
-    if 0 < len(before) - len(stripped) <= 2 and stripped[-1:].isdigit():
-        return True  # "02-123-2568", "0 2123 2568"
-    low = before.lower()
-    if any(k in low for k in _PHONE_WORDS) and _R_PHONE_BEFORE.search(before):
-        return True
-    return any(k in low[-12:] for k in ("v", "เวอร์", "รุ่น")) and bool(_R_VERSION_BEFORE.search(before[-12:]))
+    if not _R_GUARD_WORD.search(before):
+        return False
+    return bool(_R_PHONE_BEFORE.search(before) or _R_VERSION_BEFORE.search(before[-12:]))
 
 
 def _window(t: str, pos: int, width: int) -> str:
@@ -332,7 +344,10 @@ def _month_atoms(t: str, today: date, out: list[_Cand]) -> None:
             if y and len(ry.group("y")) == 2 and _R_UNITS2.match(t, ry.end()):
                 y = None
         ye = ry.end() if ry and y else me
-        lr = _R_LEFT_RANGE.search(left) if has_day else None
+        ld = _R_LEFT_DAY.search(left) if has_day else None
+        # A day range needs a dash before the day number ("1-31 ตุลาคม").
+        dash = ld is not None and left[: ld.start()].rstrip(_WS_CHARS)[-1:] in _DASH_SET
+        lr = _R_LEFT_RANGE.search(left) if dash else None
         if lr and not (lr.start() == 0 and lstart > 0 and t[lstart - 1].isdigit()):
             d1, d2 = int(lr.group("d1")), int(lr.group("d2"))
             if 1 <= d1 < d2 <= 31:
@@ -341,7 +356,6 @@ def _month_atoms(t: str, today: date, out: list[_Cand]) -> None:
                 a, b = _mkdate(y, month, d1), _mkdate(y, month, d2)
                 out.append(_Cand(lstart + lr.start(), ye, "range" if a and b else "void", a, b))
                 continue  # an impossible day range (1-31 เม.ย.) is skipped, not read as a month
-        ld = _R_LEFT_DAY.search(left) if has_day else None
         if ld and (ld.start() > 0 or lstart == 0 or not t[lstart - 1].isdigit()):
             d = int(ld.group("d"))
             if 1 <= d <= 31:
@@ -429,7 +443,8 @@ def _bare_year_atoms(t: str, today: date, out: list[_Cand]) -> None:
             c = _fy_cand(m.start(), m.end(), "year", y)
         if c:
             out.append(c)
-    for m in [*_R_FILEYEAR.finditer(t), *_R_ITAYEAR.finditer(t)]:
+    prefixes = (_R_FILEYEAR.search(t, max(0, o.start() - 3), o.start()) for o in _R_ITEM_O.finditer(t))
+    for m in [*(p for p in prefixes if p), *_R_ITAYEAR.finditer(t)]:
         ce = _year(m.group("y"), "be", today)  # file-name prefixes are always B.E.
         if ce and not _R_UNITS2.match(t, m.end("y")):
             c = _fy_cand(m.start("y"), m.end("y"), "year", ce + 543)
@@ -497,7 +512,9 @@ def _parts(t: str, today: date, fys: list[_Cand], out: list[_Cand]) -> None:
             if j < len(fys) and fys[j].s - e <= 60:
                 fy_c = fys[j]
                 nxt = anchors[i + 1].start() if i + 1 < len(anchors) else len(t)
-                if nxt >= fy_c.s:  # another anchor in between shares this year: keep our own text
+                # Span the year too, unless another anchor sits in between and shares it
+                # ("รอบ 6 เดือน และรอบ 12 เดือน ประจำปีงบประมาณ 2568").
+                if nxt >= fy_c.s:
                     e = fy_c.e
             else:
                 j = bisect.bisect_left(starts, s) - 1
@@ -586,7 +603,8 @@ def find_dates(text: str, *, today: date | None = None) -> list[Found]:
     _fy_atoms(t, today, years)
     _bare_year_atoms(t, today, years)
     cands += years
-    _parts(t, today, [c for c in years if c.kind in ("fy", "year")], cands)
+    # Quarters borrow the winning reading of a nearby year ("ประจำปีงบประมาณ 2568", not its "2568").
+    _parts(t, today, [c for c in _resolve(years) if c.kind in ("fy", "year")], cands)
 
     found = [
         Found(c.kind, c.start, c.end, text[c.s : c.e], c.s, _role(t, c))

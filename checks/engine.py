@@ -53,14 +53,17 @@ class Engine:
         self.as_of = as_of
         self.lang = lang
         self.decoy_keys = [skeleton(d) for d in pack.decoys]
+        self.prep_keys = [skeleton(d) for d in pack.preparation_news]
 
     def name(self, text: object) -> str:
-        return getattr(text, self.lang, None) or getattr(text, "th")
+        return getattr(text, self.lang, None) or text.th
 
     # -- candidates ------------------------------------------------------------------------------
-    def is_decoy(self, doc: Document) -> bool:
+    def is_decoy(self, doc: Document, comp: Component) -> bool:
         area = self.view.title_area(doc)
         if any(k and k in area.skel for k in self.decoy_keys):
+            return True
+        if not comp.news and any(k and k in area.skel for k in self.prep_keys):
             return True
         if doc.url in self.view.index_pages:
             return True  # the index points at evidence; it is not evidence itself
@@ -85,7 +88,7 @@ class Engine:
         found: dict[str, Judged | None] = {}
         placeholders: list[Link] = []
         for inb in self.labelled_links(item, comp):
-            if inb.link.placeholder:
+            if inb.link.placeholder and not _real_href(inb.link.raw):
                 placeholders.append(inb.link)
             elif inb.link.url:
                 found.setdefault(inb.link.url, None)
@@ -133,20 +136,27 @@ class Engine:
         doc = self.view.by_url.get(url)
         if doc is None:
             return None  # linked but never fetched (budget): nothing to say
-        if doc.ok and doc.extraction.text and self.is_decoy(doc):
+        if doc.ok and doc.extraction.text and self.is_decoy(doc, comp):
             return None
         if doc.extraction.kind not in comp.forms and doc.extraction.kind not in ("html", "other") \
                 and not ({"pdf", "docx", "xlsx"} & set(comp.forms)):
             return None
+        text = self.view.text(doc)
+        kind_hits = find_any(text, comp.find + ([item.title.th] if labelled else []))
+        if doc.ok and doc.extraction.text and not kind_hits:
+            return None  # opens onto something of another kind: not evidence for this item (§5)
         if not self.on_main_site(doc, comp):
             return Judged(doc, url, "offsite", f"hosted outside the main website ({host_key(doc.final_url)})")
         opens, why = self.opens(doc)
         if opens != "ok":
             return Judged(doc, url, opens, why)
-        text = self.view.text(doc)
-        kind_hits = find_any(text, comp.find + ([item.title.th] if labelled else []))
         if not kind_hits:
-            return None  # opens onto something of another kind: not evidence for this item (§5)
+            return None
+        cover = self.view.title_area(doc)
+        # A file has one cover; a web page may carry several components in its sections.
+        if doc.extraction.kind != "html" and not find_any(cover, comp.find) and any(
+                find_any(cover, other.find) for other in item.components if other is not comp):
+            return None  # its cover presents the item's other component (the report, not the plan)
         src = self.date_sources(doc)
         periods = [recency.judge(r, src, self.fy, self.as_of, news=comp.news) for r in comp.recency]
         period = max(periods, key=lambda p: RANK[p.status])
@@ -395,6 +405,12 @@ class Engine:
             score=100.0 if status == "pass" else 0.0, missing=missing, evidence=evidence, components=comps,
             placeholders=list(dict.fromkeys(placeholders)),
         )
+
+
+def _real_href(raw: str) -> bool:
+    """A page's link to itself is a placeholder only on that page; elsewhere the menu entry works."""
+    raw = raw.strip().lower()
+    return bool(raw) and not raw.startswith(("#", "javascript"))
 
 
 def recency_title_len(content: str) -> int:

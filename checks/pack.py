@@ -89,6 +89,7 @@ class Pack(_Model):
     agency_head: list[str] = Field(min_length=1)  # positions that sign as head ("ผู้อำนวยการเขต")
     agency_pattern: str = ""  # regex naming an agency of this type, to spot other agencies' documents
     decoys: list[str] = []  # titles that are never evidence (the ITA manual, score news ...)
+    preparation_news: list[str] = []  # news about preparing a document: never the document itself
     indicators: dict[str, Group]
     subindicators: dict[str, Group]
     bands: list[Band]

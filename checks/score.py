@@ -15,7 +15,7 @@ def round2(x: float) -> float:
 def _shares(groups: dict, members: dict[str, list[str]]) -> dict[str, float]:
     """A pack's weights, or equal shares (rule M) where it gives none."""
     out = {}
-    for parent, ids in members.items():
+    for ids in members.values():
         given = [groups[i].weight for i in ids]
         if all(w is not None for w in given):
             total = sum(given)  # type: ignore[arg-type]

@@ -18,10 +18,11 @@ from checks.matching import Text
 from checks.pack import Pack
 from checks.thai import skeleton, thai_digits_to_arabic
 from crawler.documents import Link
+from crawler.priority import is_document_url
 from crawler.scope import Scope
 from crawler.store import Document
 
-TITLE_AREA = 600  # characters of a document's text that count as its title/cover
+COVER = 150  # characters of a document's text that present it (cover title, page heading)
 _GENERIC_LINK = re.compile(
     r"^(คลิก.*|click.*|ดาวน์โหลด.*|download.*|รายละเอียด.*|ดูรายละเอียด.*|อ่านต่อ.*|เปิด.*|ดู|ที่นี่|here|link|ลิงก์.*|"
     r"pdf|ไฟล์.*|เอกสาร.*|แนบไฟล์.*|\W*|\d+|o\d+)$", re.I,
@@ -95,10 +96,14 @@ class SiteView:
         return self._texts[key]
 
     def title_area(self, doc: Document) -> Text:
-        ex = doc.extraction
-        head = "\n".join([ex.title, *ex.headings[:6]])
-        return Text(head + "\n" + self.content(doc)[:TITLE_AREA],
-                    noisy=any(m in ex.method for m in _NOISY_METHODS))
+        """How a document presents itself: page title and main headings, or a file's cover lines."""
+        key = "title:" + doc.url
+        if key not in self._texts:
+            ex = doc.extraction
+            head = "\n".join([ex.title, *ex.headings[:2]])
+            self._texts[key] = Text(head + "\n" + self.content(doc)[:COVER],
+                                    noisy=any(m in ex.method for m in _NOISY_METHODS))
+        return self._texts[key]
 
     def dates(self, doc: Document) -> list[Found]:
         if doc.url not in self._dates:
@@ -161,6 +166,14 @@ class SiteView:
         years = {int(y) for y in re.findall(r"25[5-9]\d", thai_digits_to_arabic(head))}
         return not years or self.fy in years
 
+    def _item_file(self, link: Link, page: Document) -> bool:
+        """A file or placeholder in a per-item page's own content, not its menus."""
+        if link.context.strip() in self._boiler or link.text.strip() in self._boiler:
+            return False
+        if link.placeholder:
+            return not link.raw.strip() or link.raw.strip().startswith(("#", "javascript"))
+        return is_document_url(link.url) or not self.scope.same_host(link.url)
+
     @cached_property
     def index_labels(self) -> dict[str, list[Inbound]]:
         """item id -> links the site's index labels for it (and files of a per-item page)."""
@@ -181,5 +194,6 @@ class SiteView:
                 if target and target.extraction.kind == "html" and not target.offsite \
                         and target.url not in self.index_pages:
                     for child in target.extraction.links:  # a per-item page lists the item's files
-                        out[item_id].append(Inbound(child, target))
+                        if self._item_file(child, target):
+                            out[item_id].append(Inbound(child, target))
         return out

@@ -20,8 +20,20 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        spider_db = crawler.settings.get("OITCHECK_DB") or "out/oitcheck.sqlite"
-        return cls(spider_db)
+        from scrapy import signals
+
+        pipeline = cls(crawler.settings.get("OITCHECK_DB") or "out/oitcheck.sqlite")
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """The finish reason (finished, page budget, time budget) is known only after the close."""
+        store = Store(getattr(spider, "db", None) or self.db)
+        try:
+            info = store.run_info(self.run_id)
+            store.finish_run(self.run_id, {**info["stats"], "finish_reason": reason})
+        finally:
+            store.close()
 
     def open_spider(self, spider: Any) -> None:
         db = getattr(spider, "db", None) or self.db
@@ -35,7 +47,6 @@ class StorePipeline:
     def close_spider(self, spider: Any) -> None:
         assert self.store is not None
         stats = dict(spider.counts)
-        stats["finish_reason"] = spider.crawler.stats.get_value("finish_reason")
         stats["scheduled"] = len(spider.scheduled)
         stats["fetched"] = spider.fetched
         self.store.finish_run(self.run_id, stats)

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from docgen import PdfBatch, docx_bytes, png_bytes, th_date, thai_digits, write, xlsx_bytes  # noqa: E402
+from docgen import PdfBatch, docx_bytes, png_bytes, th_date, write, xlsx_bytes  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "site"

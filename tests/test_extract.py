@@ -402,3 +402,79 @@ def test_menu_class_matching_keeps_main_content() -> None:
 def test_to_dict_round_trip(links_page) -> None:
     d = links_page.to_dict()
     assert d["kind"] == "html" and isinstance(d["links"][0], dict)
+
+
+# ---------------------------------------------------------------- smaller formats and sniffing corners
+
+def test_rss_feed_items_become_lines_and_links() -> None:
+    rss = """<?xml version="1.0" encoding="tis-620"?><rss version="2.0"><channel>
+    <title>ประกาศจัดซื้อจัดจ้าง</title>
+    <item><title>ประกาศผู้ชนะการเสนอราคา ซื้อวัสดุสำนักงาน</title>
+    <link>https://process3.gprocurement.go.th/egp?projectId=67109</link>
+    <pubDate>Wed, 02 Oct 2024 10:00:00 +0700</pubDate></item></channel></rss>""".encode("cp874")
+    ex = extract(rss, "https://process3.gprocurement.go.th/rss.xml", "text/xml")
+    assert ex.kind == "text" and ex.method == "feed" and ex.title == "ประกาศจัดซื้อจัดจ้าง"
+    has(ex.text, "ประกาศผู้ชนะการเสนอราคา ซื้อวัสดุสำนักงาน")
+    assert ex.links[0].url == "https://process3.gprocurement.go.th/egp?projectId=67109"
+    assert ex.links[0].text == "ประกาศผู้ชนะการเสนอราคา ซื้อวัสดุสำนักงาน"
+
+
+def test_password_protected_office_2007_file() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le")
+    ex = extract(ole, "https://x.go.th/plan.xlsx")
+    assert ex.kind == "xlsx"
+    assert ex.error is not None and ex.error.startswith("encrypted")
+
+
+def test_xhtml_with_xml_declaration_and_pdf_word_in_page() -> None:
+    page = """<?xml version="1.0" encoding="utf-8"?>
+    <!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><head><title>คู่มือ</title></head>
+    <body><p>ไฟล์รูปแบบ %PDF-1.7 ดาวน์โหลดได้</p><a href="m.pdf">คู่มือ</a></body></html>""".encode()
+    assert sniff(page, "https://x.go.th/a") == "html"
+    ex = extract(page, "https://x.go.th/a")
+    assert ex.kind == "html" and ex.title == "คู่มือ" and ex.links[0].url == "https://x.go.th/m.pdf"
+
+
+def test_lazy_iframe_and_share_button_viewer() -> None:
+    html = """<html><body><p>
+      <iframe src="about:blank" data-src="https://docs.google.com/viewer?url=https://x.go.th/o9.pdf"></iframe>
+      <a href="https://twitter.com/intent/tweet?url=https://x.go.th/news/1">แชร์</a></p></body></html>"""
+    ex = extract_html_text(html, "https://x.go.th/news/1")
+    assert [(link.kind, link.url) for link in ex.links] == [
+        ("iframe", "https://docs.google.com/viewer?url=https://x.go.th/o9.pdf"),
+        ("viewer", "https://x.go.th/o9.pdf"),
+        ("a", "https://twitter.com/intent/tweet?url=https://x.go.th/news/1"),
+    ]
+
+
+def test_layout_table_context_uses_nearest_block() -> None:
+    filler = "ข้อความยาวในเนื้อหา " * 30
+    html = f"""<html><body><table><tr>
+      <td><p>เมนูข้อมูลหน่วยงาน <a href="/org.php">คลิก</a></p></td><td><p>{filler}</p></td>
+      </tr></table></body></html>"""
+    ex = extract_html_text(html, "https://x.go.th/")
+    assert ex.links[0].context == "เมนูข้อมูลหน่วยงาน คลิก"
+
+
+def test_definition_list_context_includes_term() -> None:
+    html = "<dl><dt>O12 รายงานผลการจัดซื้อจัดจ้าง</dt><dd><a href='r.pdf'>ดาวน์โหลด</a></dd></dl>"
+    ex = extract_html_text(html, "https://x.go.th/")
+    assert ex.links[0].context == "O12 รายงานผลการจัดซื้อจัดจ้าง ดาวน์โหลด"
+
+
+@pytest.mark.skipif(not shutil.which("antiword"), reason="antiword not installed")
+def test_doc_with_antiword_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_which = shutil.which
+    monkeypatch.setattr(office_mod.shutil, "which", lambda n: None if n == "catdoc" else real_which(n))
+    ex = extract(load("manual.doc"), "https://www.example.go.th/files/manual.doc")
+    assert ex.method == "antiword" and ex.error is None
+    has(ex.text, *MANUAL_PHRASES)
+    assert "๒ | ตรวจสอบข้อเท็จจริงและส่งเรื่องให้หน่วยงานที่เกี่ยวข้อง | ๓ วันทำการ" in ex.text
+
+
+def test_truncated_docx_behind_download_script_is_still_a_docx() -> None:
+    body = load("manual.docx")
+    url = "https://www.example.go.th/download.php?id=9"
+    ex = extract(body[: len(body) // 2], url, "application/octet-stream")
+    assert ex.kind == "docx"
+    assert ex.error is not None and ex.error.startswith("corrupt")

@@ -47,7 +47,7 @@ def charset_from_content_type(content_type: str | None) -> str | None:
 
 
 def charset_from_meta(body: bytes) -> str | None:
-    m = _META.search(body[:4096])
+    m = _META.search(body[:16384])  # legacy pages put long scripts before the meta tag
     if not m:
         return None
     return normalize_encoding((m.group(1) or m.group(2)).decode("ascii", "ignore"))

@@ -291,6 +291,14 @@ def _run_tool(argv: list[str], body: bytes, suffix: str, timeout: float) -> tupl
     return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
 
 
+def _doc_row(line: str) -> str:
+    """Table rows as "a | b | c": catdoc separates cells with tabs, antiword draws "|cell   |cell   |"."""
+    stripped = line.strip()
+    if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
+        stripped = stripped[1:-1].replace("|", "\t")
+    return " | ".join(c.strip() for c in stripped.split("\t") if c.strip())
+
+
 def extract_doc(body: bytes, *, timeout: float = 60.0) -> Extraction:
     """Word 97–2003. catdoc keeps headers/footers and Thai intact; antiword needs -w 0 (no wrapping)."""
     tools = [
@@ -306,9 +314,7 @@ def extract_doc(body: bytes, *, timeout: float = 60.0) -> Extraction:
         if "encrypt" in (out[:200] + err).lower() or "password" in err.lower():
             raise ExtractError("encrypted: password-protected Word document")
         if code == 0 and out.strip():
-            # catdoc separates table cells with tabs; render them like the other readers do.
-            lines = [" | ".join(c.strip() for c in row.split("\t") if c.strip()) for row in out.splitlines()]
-            text = clean_text("\n".join(lines))
+            text = clean_text("\n".join(_doc_row(line) for line in out.splitlines()))
             return Extraction(kind="doc", title=first_line(text), text=text, method=name)
         problems.append(f"{name}: {err.strip()[:100] or 'no text'}")
     raise ExtractError("corrupt: .doc unreadable (" + "; ".join(problems) + ")")

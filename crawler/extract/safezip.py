@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -53,7 +54,7 @@ def read_member(zf: zipfile.ZipFile, name: str, limit: int = MAX_MEMBER) -> byte
                 if size > limit:
                     raise ExtractError(f"too_large: zip member {name} expands past {limit} bytes")
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise ExtractError(f"corrupt: zip member {name} unreadable ({exc})") from exc
     return b"".join(chunks)
 

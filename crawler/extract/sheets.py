@@ -13,6 +13,9 @@ import warnings
 from collections.abc import Iterable
 from datetime import date, datetime
 
+import openpyxl
+import xlrd
+
 from crawler.documents import Extraction
 
 from .common import ExtractError, cell_text, clean_text, collapse, meaningful_title, thai_date
@@ -43,7 +46,10 @@ class _Sheets:
         self.names.append(name)
         self.lines.append(f"== {name} ==")
         count = 0
-        for row in rows:
+        for seen, row in enumerate(rows):
+            if seen > MAX_ROWS * 5:  # formatted-but-empty rows to the bottom of the sheet
+                self.truncated = True
+                break
             cells = [c for c in row if c]
             if not cells:
                 continue
@@ -70,8 +76,6 @@ class _Sheets:
 # ---------------------------------------------------------------- XLSX
 
 def extract_xlsx(body: bytes) -> Extraction:
-    import openpyxl
-
     with open_zip(body, "XLSX") as zf:  # bomb check before openpyxl inflates anything
         images = sum(1 for n in zf.namelist() if n.startswith("xl/media/"))
     sheets = _Sheets()
@@ -85,7 +89,8 @@ def extract_xlsx(body: bytes) -> Extraction:
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):
                 continue
-            rows = ((cell_text(v) for v in row[:MAX_COLS]) for row in ws.iter_rows(values_only=True))
+            # max_col: a sheet whose dimension claims A1:XFD1048576 would otherwise pad every row.
+            rows = ((cell_text(v) for v in row) for row in ws.iter_rows(max_col=MAX_COLS, values_only=True))
             sheets.sheet(ws.title, rows)
         title = wb.properties.title if wb.properties else ""
     finally:
@@ -120,8 +125,6 @@ def _xlsx_strings(body: bytes, images: int, reason: str) -> Extraction:
 # ---------------------------------------------------------------- XLS
 
 def extract_xls(body: bytes) -> Extraction:
-    import xlrd
-
     try:
         book = xlrd.open_workbook(file_contents=body, on_demand=True, logfile=io.StringIO())
     except xlrd.XLRDError as exc:
@@ -134,14 +137,14 @@ def extract_xls(body: bytes) -> Extraction:
     try:
         for index in range(book.nsheets):
             sh = book.sheet_by_index(index)
-            sheets.sheet(sh.name, _xls_rows(sh, book.datemode, xlrd))
+            sheets.sheet(sh.name, _xls_rows(sh, book.datemode))
             book.unload_sheet(index)
     finally:
         book.release_resources()
     return sheets.result("xls", "xlrd")
 
 
-def _xls_rows(sh, datemode: int, xlrd) -> Iterable[list[str]]:
+def _xls_rows(sh, datemode: int) -> Iterable[list[str]]:
     for r in range(min(sh.nrows, MAX_ROWS + 1)):
         row = []
         for c in range(min(sh.ncols, MAX_COLS)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from urllib.parse import urlsplit
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -25,6 +26,11 @@ _ODF_KINDS = {
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
     b"application/vnd.oasis.opendocument.presentation": "odp",
 }
+_ZIP_MARKERS = (
+    (b"word/document.xml", "docx"), (b"xl/workbook.xml", "xlsx"), (b"ppt/presentation.xml", "pptx"),
+    (b"mimetypeapplication/vnd.oasis.opendocument.text", "odt"),
+    (b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "ods"),
+)
 # What the URL or header claims, used only when the bytes cannot decide.
 _EXT_KINDS = {
     "pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "pptx": "pptx", "doc": "doc", "xls": "xls", "ppt": "ppt",
@@ -58,11 +64,16 @@ def _zip_kind(body: bytes, claimed: str | None) -> str:
         with zipfile.ZipFile(io.BytesIO(body)) as zf:
             names = zf.namelist()
             if "mimetype" in names:
-                mime = zf.read("mimetype")[:100].strip()
+                with zf.open("mimetype") as fh:  # bounded read: the member itself could be a bomb
+                    mime = fh.read(100).strip()
                 if mime in _ODF_KINDS:
                     return _ODF_KINDS[mime]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        # Truncated or damaged: believe the claim if it is a zip-based format, so the error says "DOCX".
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        # Truncated or damaged: member names are still readable in the local headers, so the error
+        # can say "DOCX" even for a cut-off download.php response.
+        for marker, kind in _ZIP_MARKERS:
+            if marker in body[:1_000_000]:
+                return kind
         return claimed if claimed in {"docx", "xlsx", "pptx", "odt", "ods"} else "archive"
     name_set = set(names)
     if "word/document.xml" in name_set or any(n.startswith("word/") for n in names[:50]):

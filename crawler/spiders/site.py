@@ -41,7 +41,13 @@ from crawler.store import Document
 MAX_REDIRECTS = 10
 MAX_URL_LENGTH = 600
 OFFSITE_PAGES_PER_HOST = 12
-SAME_SHAPE_LIMIT = 40  # URLs differing only in numbers (calendars, archives): beyond this, a trap
+# Calendars and date archives generate pages without end. URLs of one shape that differ only in
+# a date-like number are cut off beyond this; other numbered URLs (news ids, pages) only by budget.
+DATE_SHAPE_LIMIT = 40
+SAME_SHAPE_LIMIT = 2000
+_DATE_LIKE = re.compile(
+    r"((19|20|25)\d\d[-/_]?(0[1-9]|1[0-2])(?!\d))|[?&](m|month|year|yr|date|day|d|cal|calendar|ym)=\d", re.I
+)
 
 
 def url_shape(url: str) -> str:
@@ -149,7 +155,8 @@ class SiteSpider(scrapy.Spider):
                 continue
             shape = url_shape(url)
             self.shapes[shape] += 1
-            if self.shapes[shape] > SAME_SHAPE_LIMIT:
+            limit = DATE_SHAPE_LIMIT if _DATE_LIKE.search(unquote(url)) else SAME_SHAPE_LIMIT
+            if self.shapes[shape] > limit:
                 yield self._skip(url, "trap_suspected", response.url)
                 self.scheduled.add(url)
                 continue
