@@ -168,10 +168,10 @@ class Engine:
         if period.status != "pass":
             missing = [self._period_need(comp)] if period.status == "incomplete" else []
             return Judged(doc, url, period.status, period.detail, missing, ev)
-        missing, matched, pos = self.elements(text, comp)
+        missing, matched, pos = self.elements(text.without(item.title.th), comp)
         ev.matched = matched[:8]
         ev.snippet = text.snippet(pos)
-        if missing and len(comp.elements) >= 2 and len(missing) >= len(comp.elements):
+        if comp.elements and len(missing) - int(_unsigned(missing, self.lang)) >= len(comp.elements):
             return None  # none of the elements: another kind of document that shares a phrase
         if missing:
             return Judged(doc, url, "incomplete", "required elements missing", missing, ev)
@@ -188,10 +188,9 @@ class Engine:
                 if first < 0:
                     first = hits[0].pos
         if comp.signed:
-            hits = find_any(text, self.pack.agency_head)
+            hits = [h for h in find_any(text, self.pack.agency_head) if _signed_by(text, h.phrase)]
             if not hits:
-                missing.append("ลายมือชื่อ/การลงนามของหัวหน้าหน่วยงาน" if self.lang == "th"
-                               else "signature of the head of the agency")
+                missing.append(_NO_SIGNATURE[self.lang])
             else:
                 matched.append(hits[0].phrase)
         return missing, matched, first
@@ -299,6 +298,10 @@ class Engine:
             if opens != "ok":
                 judged.append(Judged(doc, doc.url, opens, why, evidence=ev))
                 continue
+            if _login_wall(doc):
+                judged.append(Judged(doc, doc.url, "broken", "a login for staff, not open to the public",
+                                     [self._fix(comp, "broken")], ev))
+                continue
             form_page = doc if doc.extraction.has_form else self._form_nearby(doc)
             if form_page is not None:
                 if form_page is not doc:
@@ -405,6 +408,38 @@ class Engine:
             score=100.0 if status == "pass" else 0.0, missing=missing, evidence=evidence, components=comps,
             placeholders=list(dict.fromkeys(placeholders)),
         )
+
+
+_NO_SIGNATURE = {"th": "ลายมือชื่อ/การลงนามของหัวหน้าหน่วยงาน", "en": "signature of the head of the agency"}
+_SIGN_CUES = [skeleton(c) for c in ("ลงชื่อ", ")", "เห็นชอบ", "อนุมัติ", "ลงนาม", "รักษาราชการแทน",
+                                    "ปฏิบัติราชการแทน", "รักษาการในตำแหน่ง")]
+
+
+def _signed_by(text: Text, position: str) -> bool:
+    """The head's position written as a signer: after a name in parentheses, "ลงชื่อ" or an approval."""
+    key = skeleton(position)
+    pos = text.skel.find(key)
+    while pos >= 0:
+        before = text.skel[max(0, pos - 80):pos]
+        after = text.skel[pos:pos + 60]
+        if any(c in before for c in _SIGN_CUES) or any(c in after for c in _SIGN_CUES[-3:]):
+            return True
+        pos = text.skel.find(key, pos + 1)
+    return False
+
+
+_LOGIN = re.compile(r"(รหัสผ่าน|password|เข้าสู่ระบบ|log\s?in|sign\s?in)", re.I)
+_PUBLIC_SIGNUP = re.compile(r"(สมัครสมาชิก|ลงทะเบียน|sign\s?up|register|สมัครใช้งาน)", re.I)
+
+
+def _login_wall(doc: Document) -> bool:
+    """A page that only asks for credentials (no public form, no public sign-up)."""
+    text = doc.extraction.title + " " + doc.extraction.text[:1500]
+    return not doc.extraction.has_form and bool(_LOGIN.search(text)) and not _PUBLIC_SIGNUP.search(text)
+
+
+def _unsigned(missing: list[str], lang: str) -> bool:
+    return bool(missing) and missing[-1] in (_NO_SIGNATURE["th"], _NO_SIGNATURE["en"])
 
 
 def _real_href(raw: str) -> bool:

@@ -32,6 +32,17 @@ class Text:
         self.noisy = noisy
         self._tone_free: str | None = None
 
+    def without(self, phrase: str) -> Text:
+        """The same text with a phrase blanked out (a heading that repeats the item's whole title
+        names every component; it must not count as their content)."""
+        key = phrase_key(phrase)
+        if not key or key not in self.skel:
+            return self
+        other = Text.__new__(Text)
+        other.display, other.index, other.noisy, other._tone_free = self.display, self.index, self.noisy, None
+        other.skel = self.skel.replace(key, "\x00" * len(key))
+        return other
+
     def find(self, phrase: str) -> int:
         """Position of the phrase in the skeleton, or -1."""
         key = phrase_key(phrase)

@@ -82,6 +82,10 @@ def cfy(src: DateSources, fy: int, as_of: date, news: bool = False) -> Period:
         if stated:
             return Period("stale", f"states FY {', '.join(map(str, sorted(years)))} instead of {fy}",
                           _show(stated))
+    if not news:
+        plans = [f for f in src.body if f.kind == "fy_range"]
+        if plans and not any(f.start <= start and f.end >= end for f in plans):
+            return Period("stale", "its stated period does not include the current fiscal year", _show(plans))
     days: list[Found] = []
     if src.published:
         days = [Found("day", src.published, src.published, src.published.isoformat(), 0)]

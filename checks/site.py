@@ -29,6 +29,9 @@ _GENERIC_LINK = re.compile(
 )
 _ITEM_ID = re.compile(r"(?<![A-Za-z0-9])[Oo]\s?\.?\s?0?([0-9๐-๙]{1,2})(?![0-9๐-๙])")
 _NOISY_METHODS = ("pdf", "ocr", "pypdfium2", "pdftotext")
+_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
+# Words that follow "สำนักงานเขต" without being a district's name.
+_NOT_NAMES = ("ประจำ", "มาตร", "ทุก", "ใน", "และ", "ต้อง", "ได้", "จะ", "ที่", "ให้", "เพื่อ", "กรุงเทพ", "ของ")
 
 
 def is_generic(text: str) -> bool:
@@ -125,26 +128,39 @@ class SiteView:
         return unquote(parts.path + ("?" + parts.query if parts.query else "")).replace("_", " ").replace("-", " ")
 
     # -- the agency and the ITA index -------------------------------------------------------------
+    def _names_after_prefix(self, skel: str) -> list[str]:
+        """Thai words that follow an agency prefix in a skeleton ("สำนักงานเขต|บางเขน...")."""
+        out = []
+        for prefix in map(skeleton, self.pack.agency_prefix):
+            pos = skel.find(prefix)
+            while pos >= 0:
+                m = _THAI_RUN.match(skel, pos + len(prefix))
+                if m:
+                    out.append(m.group(0))
+                pos = skel.find(prefix, pos + 1)
+        return out
+
     @cached_property
     def agency(self) -> str:
-        """The agency's name as its own pages give it (most frequent match of the pack's pattern)."""
-        if not self.pack.agency_pattern:
-            return ""
-        pat = re.compile(self.pack.agency_pattern)
+        """The agency's name as its own pages give it: the most frequent word after the prefix.
+
+        Kept as a skeleton prefix: the run after "สำนักงานเขต" may go on into the next word.
+        """
         counts: Counter[str] = Counter()
         for d in self.docs:
             if d.extraction.kind == "html" and not d.offsite:
-                for m in pat.finditer(d.extraction.title + "\n" + d.extraction.text[:3000]):
-                    counts[skeleton(m.group(1))] += 1
+                for name in self._names_after_prefix(skeleton(d.extraction.title + d.extraction.text[:3000])):
+                    counts[name[:4]] += 1
         return counts.most_common(1)[0][0] if counts else ""
 
     def foreign(self, doc: Document) -> bool:
-        """The cover names another agency of the same type and not this one (criteria §5 decoys)."""
-        if not self.agency or not self.pack.agency_pattern:
+        """The cover names another agency of the same type and never this one (criteria §5 decoys)."""
+        if not self.agency:
             return False
-        area = self.title_area(doc).display
-        names = {skeleton(m.group(1)) for m in re.finditer(self.pack.agency_pattern, area)}
-        return bool(names) and not any(n.startswith(self.agency) or self.agency.startswith(n) for n in names)
+        names = [n for n in self._names_after_prefix(self.title_area(doc).skel) if len(n) >= 4]
+        if not names or any(n.startswith(self.agency) for n in names):
+            return False
+        return any(not n.startswith(_NOT_NAMES) for n in names)
 
     @cached_property
     def index_pages(self) -> set[str]:
@@ -170,8 +186,10 @@ class SiteView:
         """A file or placeholder in a per-item page's own content, not its menus."""
         if link.context.strip() in self._boiler or link.text.strip() in self._boiler:
             return False
-        if link.placeholder:
-            return not link.raw.strip() or link.raw.strip().startswith(("#", "javascript"))
+        if link.placeholder:  # a labelled "file" link that goes nowhere; not a menu toggle
+            raw = link.raw.strip()
+            return (not raw or raw.startswith(("#", "javascript"))) and is_generic(link.text) is False \
+                and bool(item_ids_in(link.context) or len(link.text) > 15)
         return is_document_url(link.url) or not self.scope.same_host(link.url)
 
     @cached_property
