@@ -168,9 +168,10 @@ class Engine:
         if period.status != "pass":
             missing = [self._period_need(comp)] if period.status == "incomplete" else []
             return Judged(doc, url, period.status, period.detail, missing, ev)
-        missing, matched, pos = self.elements(text.without(item.title.th), comp)
+        body = self.view.body(doc).without(item.title.th)
+        missing, matched, pos = self.elements(body, comp)
         ev.matched = matched[:8]
-        ev.snippet = text.snippet(pos)
+        ev.snippet = body.snippet(pos)
         if comp.elements and len(missing) - int(_unsigned(missing, self.lang)) >= len(comp.elements):
             return None  # none of the elements: another kind of document that shares a phrase
         if missing:

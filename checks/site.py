@@ -86,10 +86,26 @@ class SiteView:
         return {line for line, n in counts.items() if n >= cut}
 
     def content(self, doc: Document) -> str:
+        """What a page itself says: menus repeated across the site and lines that are only the
+        text of a link (a list of links names other pages' content, not its own) are left out."""
         text = doc.extraction.text
-        if doc.extraction.kind == "html" and self._boiler:
-            text = "\n".join(line for line in text.splitlines() if line.strip() not in self._boiler)
-        return text
+        if doc.extraction.kind != "html":
+            return text
+        drop = self._boiler | {" ".join(link.text.split()) for link in doc.extraction.links if link.text}
+        return "\n".join(line for line in text.splitlines() if " ".join(line.split()) not in drop)
+
+    def body(self, doc: Document) -> Text:
+        """The page without its own headings: where required elements must be found (a heading
+        that names every component says nothing about what the page holds)."""
+        key = "body:" + doc.url
+        if key not in self._texts:
+            heads = {" ".join(h.split()) for h in [doc.extraction.title, *doc.extraction.headings[:2]]}
+            lines = self.content(doc).splitlines()
+            if doc.extraction.kind == "html":
+                lines = [line for line in lines if " ".join(line.split()) not in heads]
+            noisy = any(m in doc.extraction.method for m in _NOISY_METHODS)
+            self._texts[key] = Text("\n".join(lines), noisy=noisy)
+        return self._texts[key]
 
     def text(self, doc: Document) -> Text:
         key = doc.url
