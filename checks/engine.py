@@ -54,6 +54,7 @@ class Engine:
         self.lang = lang
         self.decoy_keys = [skeleton(d) for d in pack.decoys]
         self.prep_keys = [skeleton(d) for d in pack.preparation_news]
+        self._labelled: dict[tuple[str, str], list[Inbound]] = {}
 
     def name(self, text: object) -> str:
         return getattr(text, self.lang, None) or text.th
@@ -71,17 +72,13 @@ class Engine:
 
     def labelled_links(self, item: Item, comp: Component) -> list[Inbound]:
         """Links the site labels for this item: its index rows, or link text naming the item."""
-        out = list(self.view.index_labels.get(item.id, []))
-        keys = [skeleton(p) for p in [item.title.th, *item.aliases, *comp.find]]
-        for d in self.view.docs:
-            if d.extraction.kind != "html" or d.offsite:
-                continue
-            for link in d.extraction.links:
-                label = link.text if not is_generic(link.text) else f"{link.text} {link.context}"
-                skel = skeleton(label)
-                if skel and any(k and k in skel for k in keys):
-                    out.append(Inbound(link, d))
-        return out
+        key = (item.id, comp.id)
+        if key not in self._labelled:
+            out = list(self.view.index_labels.get(item.id, []))
+            keys = [k for k in (skeleton(p) for p in [item.title.th, *item.aliases, *comp.find]) if k]
+            out += [inb for inb, skel in self.view.link_labels if any(k in skel for k in keys)]
+            self._labelled[key] = out
+        return self._labelled[key]
 
     def candidates(self, item: Item, comp: Component) -> tuple[dict[str, Judged | None], list[Link]]:
         """URL -> None (to judge) plus the placeholder links labelled for the item."""

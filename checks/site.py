@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import unquote, urlsplit
 
 from checks.dates import Found, find_dates
@@ -35,6 +35,11 @@ _UNDER_CONSTRUCTION = re.compile(r"(อยู่ระหว่าง(การ)
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 # Words that follow "สำนักงานเขต" without being a district's name.
 _NOT_NAMES = ("ประจำ", "มาตร", "ทุก", "ใน", "และ", "ต้อง", "ได้", "จะ", "ที่", "ให้", "เพื่อ", "กรุงเทพ", "ของ")
+
+
+@lru_cache(maxsize=65536)
+def _label_skeleton(label: str) -> str:
+    return skeleton(label)
 
 
 def is_generic(text: str) -> bool:
@@ -136,6 +141,23 @@ class SiteView:
         """A page that carries a title and nothing else, or only 'being prepared' (criteria §5)."""
         body = self.body(doc)
         return len(body.skel) < 60 or (len(body.skel) < 200 and bool(_UNDER_CONSTRUCTION.search(body.display)))
+
+    @cached_property
+    def link_labels(self) -> list[tuple[Inbound, str]]:
+        """Every link on the agency's own pages with the skeleton of its label (text, or text and row
+        context when the text is generic), computed once for all items."""
+        out = []
+        seen: set[tuple[str, str, str]] = set()  # menus repeat the same link on every page: keep one
+        for d in self.docs:
+            if d.extraction.kind != "html" or d.offsite:
+                continue
+            for link in d.extraction.links:
+                label = link.text if not is_generic(link.text) else f"{link.text} {link.context}"
+                skel = _label_skeleton(label)
+                if skel and (link.url, link.raw, skel) not in seen:
+                    seen.add((link.url, link.raw, skel))
+                    out.append((Inbound(link, d), skel))
+        return out
 
     # -- how a document is presented -------------------------------------------------------------
     def labels_of(self, url: str) -> list[str]:

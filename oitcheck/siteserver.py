@@ -41,8 +41,8 @@ class _Host:
     def file_for(self, path: str, query: str) -> Path | None:
         rel = path.lstrip("/")
         candidates = []
-        if query:
-            candidates.append(self.root / f"{rel}?{query}")
+        if query:  # a query string is a file named "<path>?<query>" or, as in the shared corpus, "<path>@<query>"
+            candidates += [self.root / f"{rel}?{query}", self.root / f"{rel}@{query}"]
         candidates.append(self.root / rel)
         for c in candidates:
             try:
@@ -148,7 +148,8 @@ class SiteServer:
                     return self._send(404, body, {"Content-Type": "text/html"}, head)
                 ctype = site._lookup(site.content_type, path, query)
                 if not ctype:
-                    ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                    name = file.name.split("@")[0].split("?")[0] or "index.html"
+                    ctype = mimetypes.guess_type(name)[0] or "text/html"
                     if ctype.startswith("text/") and "charset" not in ctype:
                         ctype += "; charset=utf-8"
                 headers = {"Content-Type": ctype}

@@ -155,7 +155,9 @@ class SiteSpider(scrapy.Spider):
                 continue
             shape = url_shape(url)
             self.shapes[shape] += 1
-            limit = DATE_SHAPE_LIMIT if _DATE_LIKE.search(unquote(url)) else SAME_SHAPE_LIMIT
+            # Upload trees dated by year/month (/uploads/2025/01/) are files, not generated pages.
+            dated = _DATE_LIKE.search(unquote(url)) and not is_document_url(url)
+            limit = DATE_SHAPE_LIMIT if dated else SAME_SHAPE_LIMIT
             if self.shapes[shape] > limit:
                 yield self._skip(url, "trap_suspected", response.url)
                 self.scheduled.add(url)
