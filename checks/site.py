@@ -34,7 +34,8 @@ _UNDER_CONSTRUCTION = re.compile(r"(อยู่ระหว่าง(การ)
                                  re.I)
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 # Words that follow "สำนักงานเขต" without being a district's name.
-_NOT_NAMES = ("ประจำ", "มาตร", "ทุก", "ใน", "และ", "ต้อง", "ได้", "จะ", "ที่", "ให้", "เพื่อ", "กรุงเทพ", "ของ")
+_NOT_NAMES = ("ประจำ", "มาตร", "ทุก", "ใน", "และ", "ต้อง", "ได้", "จะ", "ที่", "ให้", "เพื่อ", "กรุงเทพ", "ของ", "ลงพื้นที่",
+              "จัด", "ร่วม", "ขอ", "ประกาศ", "แจ้ง", "เปิด", "รับ", "ตรวจ", "ดำเนิน")
 
 
 @lru_cache(maxsize=65536)
@@ -193,10 +194,15 @@ class SiteView:
         Kept as a skeleton prefix: the run after "สำนักงานเขต" may go on into the next word.
         """
         counts: Counter[str] = Counter()
-        for d in self.docs:
-            if d.extraction.kind == "html" and not d.offsite:
-                for name in self._names_after_prefix(skeleton(d.extraction.title + d.extraction.text[:3000])):
-                    counts[name[:4]] += 1
+        pages = [d for d in self.docs if d.extraction.kind == "html" and not d.offsite and d.ok]
+        for i, d in enumerate(pages):
+            # The home page names the agency; elsewhere only page titles do (news text says
+            # "สำนักงานเขตลงพื้นที่…" far more often than the agency's name).
+            ex = d.extraction
+            source = " ".join([ex.title, *ex.headings[:2], ex.text[:1000]]) if i == 0 else ex.title
+            for name in self._names_after_prefix(skeleton(source)):
+                if not name.startswith(_NOT_NAMES):
+                    counts[name[:4]] += 20 if i == 0 else 1
         return counts.most_common(1)[0][0] if counts else ""
 
     def foreign(self, doc: Document) -> bool:
