@@ -14,7 +14,7 @@ $(BIN)/oitcheck: pyproject.toml
 
 # System tools for extraction (pdftotext for Thai PDFs, antiword/catdoc for .doc); needs root or sudo.
 system-deps:
-	@if ! command -v pdftotext >/dev/null; then \
+	@if ! command -v pdftotext >/dev/null || ! command -v antiword >/dev/null || ! command -v catdoc >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi

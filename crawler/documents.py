@@ -11,9 +11,9 @@ class Link:
 
     url: str  # absolute URL (fragment removed); "" for a placeholder link
     text: str  # anchor text, plus title= and alt= of images inside the link
-    kind: str = "a"  # a | iframe | embed | object | onclick | refresh | viewer | img
+    kind: str = "a"  # a | area | iframe | embed | object | onclick | refresh | viewer | img | mailto | tel
     context: str = ""  # text of the enclosing table row / list item / block, for index pages
-    placeholder: bool = False  # '#', '#!', '', javascript:void(0): labelled but goes nowhere
+    placeholder: bool = False  # '#', '#!', '', javascript:void(0), a link to the page itself
     raw: str = ""  # the href/src exactly as written
 
     def to_dict(self) -> dict:
@@ -24,7 +24,7 @@ class Link:
 class Extraction:
     """Text and structure pulled out of one document; ``error`` set when it could not be read."""
 
-    kind: str  # html | pdf | docx | xlsx | xls | doc | image | text | archive | other
+    kind: str  # html | pdf | docx | doc | odt | pptx | xlsx | xls | ods | image | text | archive | other
     title: str = ""
     headings: list[str] = field(default_factory=list)
     text: str = ""  # normalised display text (Thai digits kept), whole document
@@ -32,10 +32,9 @@ class Extraction:
     pages: int = 0  # PDF pages, spreadsheet sheets, 1 for HTML
     method: str = ""  # how the text was obtained: html, pdftotext, pypdfium2, docx, openpyxl, xlrd ...
     error: str | None = None  # unreadable: encrypted, truncated, corrupt, too large ...
-    has_form: bool = False  # HTML with a usable form (input/textarea/select other than hidden/search-only)
+    has_form: bool = False  # a form a member of the public can fill (not a site search box, not a staff login)
     images: int = 0  # images shown on the page or embedded in the document
     published: str | None = None  # ISO date from page metadata (article:published_time ...), if any
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        return d
+        return asdict(self)
