@@ -21,23 +21,29 @@ from crawler.store import Store
 _CAUSE_PREFIXES = ("http_4", "http_5")
 
 
-def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000, max_depth: int = 8,
-          time_budget: int = 1800, progress: bool = True, extra: dict | None = None) -> int:
-    """Run the Scrapy spider in this process; returns the run id written to ``db``."""
+def _process(extra: dict | None):  # -> scrapy.crawler.CrawlerProcess (imported lazily: Scrapy is heavy)
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from crawler.spiders.site import SiteSpider
-
     settings = get_project_settings()
     settings.setmodule("crawler.settings", priority="project")
-    jobdir = Path(tempfile.mkdtemp(prefix="oitcheck-job-"))
-    settings.set("JOBDIR", str(jobdir))  # disk-backed request queue: memory stays bounded
-    settings.set("CLOSESPIDER_TIMEOUT", time_budget)
-    settings.set("OITCHECK_PROGRESS", progress)
     for k, v in (extra or {}).items():
         settings.set(k, v)
-    process = CrawlerProcess(settings, install_root_handler=False)
+    return CrawlerProcess(settings, install_root_handler=False)
+
+
+def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000, max_depth: int = 8,
+          time_budget: int = 1800, progress: bool = True, extra: dict | None = None) -> int:
+    """Run the Scrapy spider in this process; returns the run id written to ``db``."""
+    from crawler.spiders.site import SiteSpider
+
+    jobdir = Path(tempfile.mkdtemp(prefix="oitcheck-job-"))
+    process = _process({
+        "JOBDIR": str(jobdir),  # disk-backed request queue: memory stays bounded
+        "CLOSESPIDER_TIMEOUT": time_budget,
+        "OITCHECK_PROGRESS": progress,
+        **(extra or {}),
+    })
     process.crawl(SiteSpider, url=url, scope=scope, max_pages=max_pages, max_depth=max_depth, db=str(db))
     try:
         process.start()
@@ -53,16 +59,9 @@ def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000
 def crawl_many(jobs: list[dict], extra: dict | None = None) -> None:
     """Crawl several sites concurrently in this process; each job: url, db, and optional scope,
     max_pages, proxy. (A Twisted reactor runs once per process, so batches share one.)"""
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
     from crawler.spiders.site import SiteSpider
 
-    settings = get_project_settings()
-    settings.setmodule("crawler.settings", priority="project")
-    for k, v in (extra or {}).items():
-        settings.set(k, v)
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = _process(extra)
     for job in jobs:
         process.crawl(SiteSpider, url=job["url"], db=str(job["db"]), scope=job.get("scope"),
                       max_pages=job.get("max_pages", 3000), proxy=job.get("proxy"))
@@ -119,7 +118,7 @@ def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None
         cov = coverage(store, run_id, docs)
     finally:
         store.close()
-    site_scope = Scope.from_start(info["start_url"], scope or _scope_arg(info["scope"]))
+    site_scope = Scope.from_start(info["start_url"], scope or info["scope"])
     view = SiteView(docs, site_scope, pack, fy)
     engine = Engine(view, pack, fy, as_of, lang)
     weights = item_weights(pack)
@@ -130,10 +129,6 @@ def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None
         items=items, score=score(pack, items, lang), coverage=cov, agency=view.agency,
         generated=datetime.now().isoformat(timespec="seconds"),
     )
-
-
-def _scope_arg(described: str) -> str:
-    return described
 
 
 def default_db(url: str, out_dir: Path = Path("out")) -> Path:
