@@ -193,7 +193,17 @@ class SiteView:
 
         Kept as a skeleton prefix: the run after "สำนักงานเขต" may go on into the next word.
         """
+        return self._agency[0]
+
+    @cached_property
+    def agency_name(self) -> str:
+        """The agency's name for display ("ตัวอย่าง" for สำนักงานเขตตัวอย่าง)."""
+        return self._agency[1]
+
+    @cached_property
+    def _agency(self) -> tuple[str, str]:
         counts: Counter[str] = Counter()
+        shortest: dict[str, str] = {}
         pages = [d for d in self.docs if d.extraction.kind == "html" and not d.offsite and d.ok]
         for i, d in enumerate(pages):
             # The home page names the agency; elsewhere only page titles do (news text says
@@ -203,7 +213,12 @@ class SiteView:
             for name in self._names_after_prefix(skeleton(source)):
                 if not name.startswith(_NOT_NAMES):
                     counts[name[:4]] += 20 if i == 0 else 1
-        return counts.most_common(1)[0][0] if counts else ""
+                    if len(name) < len(shortest.get(name[:4], name + " ")):
+                        shortest[name[:4]] = name
+        if not counts:
+            return "", ""
+        key = counts.most_common(1)[0][0]
+        return key, shortest[key]
 
     def foreign(self, doc: Document) -> bool:
         """The cover names another agency of the same type and never this one (criteria §5 decoys)."""

@@ -126,7 +126,7 @@ def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None
     return AuditResult(
         framework=pack.id, framework_title=getattr(pack.title, lang), site=info["start_url"],
         scope=site_scope.describe(), fiscal_year=fy, as_of=as_of.isoformat(), run_id=run_id, db=str(db),
-        items=items, score=score(pack, items, lang), coverage=cov, agency=view.agency,
+        items=items, score=score(pack, items, lang), coverage=cov, agency=view.agency_name,
         generated=datetime.now().isoformat(timespec="seconds"),
     )
 
