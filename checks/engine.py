@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from checks import recency
 from checks.fiscal import fy_bounds, month_label, required_months
 from checks.matching import Text, find_any, phrase_key
+from checks.messages import say
 from checks.pack import Component, Item, Pack
 from checks.results import REASON_RANK, ComponentVerdict, Evidence, ItemVerdict
 from checks.site import Inbound, SiteView, is_generic
@@ -247,7 +248,7 @@ class Engine:
         recency_s = "+".join(comp.recency)
         if not judged:
             return ComponentVerdict(comp.id, self.name(comp.name), "fail", "absent", recency_s,
-                                    missing=[self.name(comp.name)], detail="nothing found")
+                                    missing=[self.name(comp.name)], detail=say("nothing found", self.lang))
         top = max(RANK[j.status] for j in judged)
         best = sorted((j for j in judged if RANK[j.status] == top), key=lambda j: len(j.missing))
         b = best[0]
@@ -261,14 +262,14 @@ class Engine:
                         for j in best][:_MAX_EVIDENCE]
         if b.status in ("pass", "not_yet_due"):
             return ComponentVerdict(comp.id, self.name(comp.name), "pass", "ok" if b.status == "pass" else
-                                    "not_yet_due", recency_s, detail=b.detail, evidence=evidence,
+                                    "not_yet_due", recency_s, detail=say(b.detail, self.lang), evidence=evidence,
                                     candidates=len(judged))
         if b.status == "unverified":
             return ComponentVerdict(comp.id, self.name(comp.name), "review", "unverified", recency_s,
-                                    detail=b.detail, evidence=evidence, candidates=len(judged))
+                                    detail=say(b.detail, self.lang), evidence=evidence, candidates=len(judged))
         missing = b.missing or [self._fix(comp, b.status)]
         return ComponentVerdict(comp.id, self.name(comp.name), "fail", b.status, recency_s, missing=missing,
-                                detail=b.detail, evidence=evidence, candidates=len(judged))
+                                detail=say(b.detail, self.lang), evidence=evidence, candidates=len(judged))
 
     def _fix(self, comp: Component, reason: str) -> str:
         name = self.name(comp.name)
@@ -336,7 +337,7 @@ class Engine:
         months = required_months(self.fy, self.as_of, cap_march=comp.h1_cap)
         if not months:
             return ComponentVerdict(comp.id, self.name(comp.name), "pass", "not_yet_due", recency_s,
-                                    detail="no month is due yet")
+                                    detail=say("no month is due yet", self.lang))
         fy_start, fy_end = fy_bounds(self.fy)
         covered: dict[tuple[int, int], Evidence] = {}
         earlier = False
@@ -361,7 +362,7 @@ class Engine:
         absent_months = [m for m in months if m not in covered]
         if not absent_months:
             return ComponentVerdict(comp.id, self.name(comp.name), "pass", "ok", recency_s,
-                                    detail=f"{len(months)} required months present", evidence=evidence,
+                                    detail=say(f"{len(months)} required months present", self.lang), evidence=evidence,
                                     candidates=len(judged))
         need = [f"{self.name(comp.name)}: {month_label(y, m, self.lang)}" for y, m in absent_months]
         if not covered:
@@ -373,13 +374,13 @@ class Engine:
             else:
                 reason = "absent"
             return ComponentVerdict(comp.id, self.name(comp.name), "fail", reason, recency_s, missing=need,
-                                    detail="no month of the current fiscal year", candidates=len(judged))
+                                    detail=say("no month of the current fiscal year", self.lang), candidates=len(judged))
         last_present = max(covered)
         gap = any(m < last_present for m in absent_months)
         reason = "incomplete" if gap else "stale"
         detail = "a required month is missing between months present" if gap else "the series stops early"
         return ComponentVerdict(comp.id, self.name(comp.name), "fail", reason, recency_s, missing=need,
-                                detail=detail, evidence=evidence, candidates=len(judged))
+                                detail=say(detail, self.lang), evidence=evidence, candidates=len(judged))
 
     def months_of(self, doc: Document) -> set[tuple[int, int]]:
         """Months a summary identifies: in its heading/cover, its label, or its file name."""
