@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
@@ -57,8 +58,9 @@ class Engine:
         self.prep_keys = [skeleton(d) for d in pack.preparation_news]
         self._labelled: dict[tuple[str, str], list[Inbound]] = {}
 
-    def name(self, text: object) -> str:
-        return getattr(text, self.lang, None) or text.th
+    def name(self, text: Any) -> str:
+        name = getattr(text, self.lang, None) or text.th
+        return name.replace("FY F-1", f"FY {self.fy - 1}").replace("FY F", f"FY {self.fy}")
 
     # -- candidates ------------------------------------------------------------------------------
     def is_decoy(self, doc: Document, comp: Component) -> bool:
@@ -277,7 +279,7 @@ class Engine:
               "broken": f"แก้ลิงก์ให้เปิดได้: {name}",
               "offsite": f"นำ{name} มาไว้บนเว็บไซต์หลักของหน่วยงาน",
               "incomplete": f"เพิ่มข้อมูลที่ขาดใน{name}"}
-        en = {"stale": f"publish {name} of FY {self.fy}", "broken": f"fix the link so it opens: {name}",
+        en = {"stale": f"publish the current period's edition: {name}", "broken": f"fix the link so it opens: {name}",
               "offsite": f"move {name} onto the agency's main website",
               "incomplete": f"complete {name}"}
         return (th if self.lang == "th" else en).get(reason, name)
@@ -374,7 +376,8 @@ class Engine:
             else:
                 reason = "absent"
             return ComponentVerdict(comp.id, self.name(comp.name), "fail", reason, recency_s, missing=need,
-                                    detail=say("no month of the current fiscal year", self.lang), candidates=len(judged))
+                                    detail=say("no month of the current fiscal year", self.lang),
+                                    candidates=len(judged))
         last_present = max(covered)
         gap = any(m < last_present for m in absent_months)
         reason = "incomplete" if gap else "stale"
