@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from checks import recency
