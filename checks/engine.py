@@ -19,7 +19,7 @@ from checks.fiscal import fy_bounds, month_label, required_months
 from checks.matching import Text, find_any, phrase_key
 from checks.messages import say
 from checks.pack import Component, Item, Pack
-from checks.results import REASON_RANK, ComponentVerdict, Evidence, ItemVerdict
+from checks.results import ComponentVerdict, Evidence, ItemVerdict
 from checks.site import Inbound, SiteView, is_generic
 from checks.thai import skeleton, thai_digits_to_arabic
 from crawler.documents import Link
@@ -482,6 +482,3 @@ def combine(comps: list[ComponentVerdict]) -> tuple[str, str]:
         return "fail", "absent"
     return "fail", non_absent[0].reason
 
-
-def rank_reason(reason: str) -> int:
-    return REASON_RANK.get(reason, -1)
