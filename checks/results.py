@@ -7,9 +7,6 @@ from dataclasses import asdict, dataclass, field
 JSON_SCHEMA = "https://github.com/oitcheck/oitcheck/schema/audit-1.json"
 JSON_VERSION = 1
 
-# Failure reasons in the order the criteria rank them (§6: the candidate that got furthest).
-REASON_RANK = {"absent": 0, "offsite": 1, "broken": 2, "stale": 3, "incomplete": 4}
-
 
 @dataclass
 class Evidence:
