@@ -35,6 +35,7 @@ _UNVERIFIABLE_FETCH = ("robots", "ignored", "skipped", "http_403", "http_429")
 _MONTH_IN_NAME = re.compile(r"(25[5-9]\d)[-_. ]?(0[1-9]|1[0-2])(?!\d)")
 _BMA_HOST = re.compile(r"(^|\.)bangkok\.go\.th$")
 _MAX_EVIDENCE = 12
+DATE_COVER = 600  # characters of a document whose dates count as its own (cover, heading, first lines)
 
 
 @dataclass
@@ -83,9 +84,9 @@ class Engine:
             self._labelled[key] = out
         return self._labelled[key]
 
-    def candidates(self, item: Item, comp: Component) -> tuple[dict[str, Judged | None], list[Link]]:
-        """URL -> None (to judge) plus the placeholder links labelled for the item."""
-        found: dict[str, Judged | None] = {}
+    def candidates(self, item: Item, comp: Component) -> tuple[list[str], list[Link]]:
+        """URLs to judge, in the order found, plus the placeholder links labelled for the item."""
+        found: dict[str, None] = {}  # an ordered set
         placeholders: list[Link] = []
         for inb in self.labelled_links(item, comp):
             if inb.link.placeholder and not _real_href(inb.link.raw):
@@ -98,7 +99,7 @@ class Engine:
             area = self.view.title_area(doc)
             if find_any(area, comp.find):
                 found[doc.url] = None
-        return found, placeholders
+        return list(found), placeholders
 
     # -- the ladder ------------------------------------------------------------------------------
     def on_main_site(self, doc: Document, comp: Component) -> bool:
@@ -157,9 +158,7 @@ class Engine:
         src = self.date_sources(doc)
         periods = [recency.judge(r, src, self.fy, self.as_of, news=comp.news) for r in comp.recency]
         period = max(periods, key=lambda p: RANK[p.status])
-        ev = Evidence(url=doc.url, final_url=doc.final_url if doc.final_url != doc.url else "",
-                      title=doc.extraction.title[:160], component=comp.id, offsite=doc.offsite,
-                      method=doc.extraction.method or doc.extraction.kind, dates=period.shown or [])
+        ev = _evidence(doc, comp, dates=period.shown or [])
         if period.status == "not_yet_due":
             return Judged(doc, url, "not_yet_due", period.detail, evidence=ev)
         if period.status != "pass":
@@ -169,9 +168,10 @@ class Engine:
         missing, matched, pos = self.elements(body, comp)
         ev.matched = matched[:8]
         ev.snippet = body.snippet(pos)
-        if comp.elements and len(missing) - int(_unsigned(missing, self.lang)) >= len(comp.elements) \
+        if comp.elements and len(missing) >= len(comp.elements) \
                 and not find_any(self.view.title_area(doc), comp.find):
             return None  # none of the elements, not titled as one: another kind of document sharing a phrase
+        missing += self.signature(body, comp, matched)
         if missing:
             return Judged(doc, url, "incomplete", "required elements missing", missing, ev)
         return Judged(doc, url, "pass", period.detail, evidence=ev)
@@ -191,6 +191,7 @@ class Engine:
                    any(phrase_key(o.phrase) in phrase_key(h.phrase) for o in own) for h in others)
 
     def elements(self, text: Text, comp: Component) -> tuple[list[str], list[str], int]:
+        """Required elements not found, phrases found, and where the first one is."""
         missing, matched, first = [], [], -1
         for el in comp.elements:
             hits = find_any(text, el.phrases)
@@ -200,13 +201,15 @@ class Engine:
                 matched += [h.phrase for h in hits]
                 if first < 0:
                     first = hits[0].pos
-        if comp.signed:
-            hits = [h for h in find_any(text, self.pack.agency_head) if _signed_by(text, h.phrase)]
-            if not hits:
-                missing.append(_NO_SIGNATURE[self.lang])
-            else:
-                matched.append(hits[0].phrase)
         return missing, matched, first
+
+    def signature(self, text: Text, comp: Component, matched: list[str]) -> list[str]:
+        """[] when the component needs no signature or carries the head's; else what is missing."""
+        if not comp.signed:
+            return []
+        signers = [p for p in self.pack.agency_head if _signed_by(text, p)]
+        matched += signers[:1]
+        return [] if signers else [_NO_SIGNATURE[self.lang]]
 
     def _period_need(self, comp: Component) -> str:
         if self.lang == "th":
@@ -218,8 +221,8 @@ class Engine:
         head = "\n".join([ex.title, *ex.headings[:6]])
         content = self.view.content(doc)
         labels = self.view.labels_of(doc.url) + self.view.labels_of(doc.final_url)
-        return recency.sources(head + "\n" + content[:recency_title_len(content)], self.view.dates(doc), labels,
-                               self.view.url_words(doc.final_url), ex.published, recency_title_len(content))
+        return recency.sources(head + "\n" + content[:DATE_COVER], self.view.dates(doc), labels,
+                               self.view.url_words(doc.final_url), ex.published, DATE_COVER)
 
     # -- components ------------------------------------------------------------------------------
     def component(self, item: Item, comp: Component) -> tuple[ComponentVerdict, list[Link]]:
@@ -305,9 +308,7 @@ class Engine:
             if doc is None:
                 continue
             opens, why = self.opens(doc)
-            ev = Evidence(url=doc.url, final_url=doc.final_url if doc.final_url != doc.url else "",
-                          title=doc.extraction.title[:160], component=comp.id, offsite=doc.offsite,
-                          snippet=f"{inb.source.url} → {link.text[:80]}")
+            ev = _evidence(doc, comp, snippet=f"{inb.source.url} → {link.text[:80]}")
             if opens != "ok":
                 judged.append(Judged(doc, doc.url, opens, why, evidence=ev))
                 continue
@@ -350,16 +351,15 @@ class Engine:
             text = self.view.text(doc)
             has_none = bool(find_any(text, comp.none_phrases))
             missing, matched, pos = self.elements(text, comp)
+            missing += self.signature(text, comp, matched)
             if missing and not has_none:
                 continue
             for ym in self.months_of(doc):
                 if (ym[0], ym[1]) < (fy_start.year, fy_start.month):
                     earlier = True
                 if ym in months and ym not in covered:
-                    covered[ym] = Evidence(url=doc.url, component=comp.id, title=doc.extraction.title[:160],
-                                           matched=matched[:6], snippet=text.snippet(pos),
-                                           dates=[month_label(ym[0], ym[1], self.lang)],
-                                           method=doc.extraction.method or doc.extraction.kind)
+                    covered[ym] = _evidence(doc, comp, matched=matched[:6], snippet=text.snippet(pos),
+                                            dates=[month_label(ym[0], ym[1], self.lang)])
         evidence = list(covered.values())
         absent_months = [m for m in months if m not in covered]
         if not absent_months:
@@ -388,9 +388,8 @@ class Engine:
     def months_of(self, doc: Document) -> set[tuple[int, int]]:
         """Months a summary identifies: in its heading/cover, its label, or its file name."""
         out: set[tuple[int, int]] = set()
-        title_len = recency_title_len(self.view.content(doc))
         for f in self.view.dates(doc):
-            if f.kind == "month" and (f.pos < title_len or f.role == "period"):
+            if f.kind == "month" and (f.pos < DATE_COVER or f.role == "period"):
                 out.add((f.start.year, f.start.month))
         if not out:
             src = self.date_sources(doc)
@@ -424,6 +423,12 @@ class Engine:
         )
 
 
+def _evidence(doc: Document, comp: Component, **fields: Any) -> Evidence:
+    return Evidence(url=doc.url, final_url=doc.final_url if doc.final_url != doc.url else "",
+                    title=doc.extraction.title[:160], component=comp.id, offsite=doc.offsite,
+                    method=doc.extraction.method or doc.extraction.kind, **fields)
+
+
 _NO_SIGNATURE = {"th": "ลายมือชื่อ/การลงนามของหัวหน้าหน่วยงาน", "en": "signature of the head of the agency"}
 _SIGN_CUES = [skeleton(c) for c in ("ลงชื่อ", ")", "เห็นชอบ", "อนุมัติ", "ลงนาม", "รักษาราชการแทน",
                                     "ปฏิบัติราชการแทน", "รักษาการในตำแหน่ง")]
@@ -452,18 +457,10 @@ def _login_wall(doc: Document) -> bool:
     return not doc.extraction.has_form and bool(_LOGIN.search(text)) and not _PUBLIC_SIGNUP.search(text)
 
 
-def _unsigned(missing: list[str], lang: str) -> bool:
-    return bool(missing) and missing[-1] in (_NO_SIGNATURE["th"], _NO_SIGNATURE["en"])
-
-
 def _real_href(raw: str) -> bool:
     """A page's link to itself is a placeholder only on that page; elsewhere the menu entry works."""
     raw = raw.strip().lower()
     return bool(raw) and not raw.startswith(("#", "javascript"))
-
-
-def recency_title_len(content: str) -> int:
-    return min(len(content), 600)
 
 
 def combine(comps: list[ComponentVerdict]) -> tuple[str, str]:
