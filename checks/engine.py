@@ -33,8 +33,11 @@ RANK = {"offsite": 1, "broken": 2, "unverified": 2.5, "stale": 3, "incomplete": 
 _SOFT_404 = re.compile(r"(404|ไม่พบหน้า|ไม่พบข้อมูลที่ท่านต้องการ|page not found|not found|ไม่พบไฟล์)", re.I)
 _UNVERIFIABLE_FETCH = ("robots", "ignored", "skipped", "http_403", "http_429")
 _MONTH_IN_NAME = re.compile(r"(25[5-9]\d)[-_. ]?(0[1-9]|1[0-2])(?!\d)")
-_BMA_HOST = re.compile(r"(^|\.)bangkok\.go\.th$")
+# Social and chat platforms: an agency's account there is a channel (criteria O8/O9), never a document.
+SOCIAL_HOSTS = re.compile(r"(^|\.)(facebook\.com|fb\.com|fb\.me|m\.me|messenger\.com|line\.me|lin\.ee|youtube\.com|"
+                          r"youtu\.be|twitter\.com|x\.com|instagram\.com|tiktok\.com)$")
 _MAX_EVIDENCE = 12
+TITLE_ECHO = 20  # item titles longer than this are removed from a body before its elements are sought
 DATE_COVER = 600  # characters of a document whose dates count as its own (cover, heading, first lines)
 
 
@@ -57,6 +60,7 @@ class Engine:
         self.lang = lang
         self.decoy_keys = [skeleton(d) for d in pack.decoys]
         self.prep_keys = [skeleton(d) for d in pack.preparation_news]
+        self._listed: set[tuple[str, str, str]] = set()  # (item, component, post) under a labelled list
         self._labelled: dict[tuple[str, str], list[Inbound]] = {}
 
     def name(self, text: Any) -> str:
@@ -93,6 +97,11 @@ class Engine:
                 placeholders.append(inb.link)
             elif inb.link.url:
                 found.setdefault(inb.link.url, None)
+        if comp.news:  # a labelled news list presents its posts: each post is a candidate of the kind
+            for url in list(found):
+                for post in self.view.listed_posts(url):
+                    found.setdefault(post, None)
+                    self._listed.add((item.id, comp.id, post))
         for doc in self.view.docs:
             if doc.url in found or not doc.extraction.text:
                 continue
@@ -105,9 +114,9 @@ class Engine:
     def on_main_site(self, doc: Document, comp: Component) -> bool:
         if not doc.offsite:
             return True
-        if comp.parent_ok and _BMA_HOST.search(host_key(doc.final_url)):
-            return True  # parent-rule components may link to an official BMA host (pack note)
-        return False
+        host = host_key(doc.final_url)
+        # parent-rule components may link to the parent body's official host (the pack names them)
+        return comp.parent_ok and any(host == h or host.endswith("." + h) for h in self.pack.parent_hosts)
 
     def opens(self, doc: Document) -> tuple[str, str]:
         """("ok"|"broken"|"unverified", why)."""
@@ -145,7 +154,7 @@ class Engine:
         text = self.view.text(doc)
         kind_hits = find_any(text, comp.find + ([item.title.th] if labelled else []))
         opens, why = self.opens(doc)
-        if opens == "ok" and not kind_hits:
+        if opens == "ok" and not kind_hits and not (labelled and self.has_all_elements(doc, comp)):
             return None  # opens onto something of another kind: not evidence for this item (§5)
         if not self.on_main_site(doc, comp):
             return Judged(doc, url, "offsite", f"hosted outside the main website ({host_key(doc.final_url)})")
@@ -164,7 +173,9 @@ class Engine:
         if period.status != "pass":
             missing = [self._period_need(comp)] if period.status == "incomplete" else []
             return Judged(doc, url, period.status, period.detail, missing, ev)
-        body = self.view.body(doc).without(item.title.th)
+        body = self.view.body(doc)
+        if len(item.title.th) > TITLE_ECHO:  # a long item title echoed in the page names every element
+            body = body.without(item.title.th)
         missing, matched, pos = self.elements(body, comp)
         ev.matched = matched[:8]
         ev.snippet = body.snippet(pos)
@@ -175,6 +186,11 @@ class Engine:
         if missing:
             return Judged(doc, url, "incomplete", "required elements missing", missing, ev)
         return Judged(doc, url, "pass", period.detail, evidence=ev)
+
+    def has_all_elements(self, doc: Document, comp: Component) -> bool:
+        """A page labelled for the item whose content carries every element (news of the head's
+        anti-corruption activity rarely repeats the item's own words)."""
+        return bool(comp.elements) and not self.elements(self.view.body(doc), comp)[0]
 
     def presents_sibling(self, doc: Document, item: Item, comp: Component) -> bool:
         cover = self.view.title_area(doc)
@@ -230,6 +246,7 @@ class Engine:
             return self.live(item, comp), []
         found, placeholders = self.candidates(item, comp)
         labelled = {inb.link.url for inb in self.labelled_links(item, comp)}
+        labelled |= {url for (i, c, url) in self._listed if (i, c) == (item.id, comp.id)}
         judged = [j for url in found if (j := self.judge(url, item, comp, url in labelled))]
         judged = self.drop_presenters(judged)
         if comp.recency == ["MONTHLY"]:
@@ -290,10 +307,10 @@ class Engine:
     def live(self, item: Item, comp: Component) -> ComponentVerdict:
         """A working channel linked from the main site: its target (or one hop on) offers a form."""
         judged: list[Judged] = []
-        for inb in self.labelled_links(item, comp):
+        for inb in self.live_links(item, comp):
             link = inb.link
-            text_skel = skeleton(link.text + " " + (link.context if is_generic(link.text) else ""))
-            if not any(skeleton(p) in text_skel for p in comp.find + item.aliases):
+            social = bool(SOCIAL_HOSTS.search(host_key(link.url)))
+            if comp.social_only and not social and not link.placeholder:
                 continue
             if link.placeholder:
                 judged.append(Judged(None, link.raw or "#", "broken", "placeholder link"))
@@ -312,6 +329,9 @@ class Engine:
             if opens != "ok":
                 judged.append(Judged(doc, doc.url, opens, why, evidence=ev))
                 continue
+            if comp.accept_social and SOCIAL_HOSTS.search(host_key(doc.final_url)):
+                judged.append(Judged(doc, doc.url, "pass", "an account on a social or chat platform", evidence=ev))
+                continue
             if _login_wall(doc):
                 judged.append(Judged(doc, doc.url, "broken", "a login for staff, not open to the public",
                                      [self._fix(comp, "broken")], ev))
@@ -325,6 +345,25 @@ class Engine:
                 judged.append(Judged(doc, doc.url, "incomplete", "the page describes the service but has no form",
                                      [self._fix(comp, "incomplete")], ev))
         return self.best(comp, judged)
+
+    def live_links(self, item: Item, comp: Component) -> list[Inbound]:
+        """Links on the main site labelled for a channel; for social items also bare platform icons."""
+        out, pool = [], list(self.labelled_links(item, comp))
+        if comp.social_only:
+            pool += [inb for inb, _ in self.view.link_labels if SOCIAL_HOSTS.search(host_key(inb.link.url))]
+        seen: set[str] = set()
+        for inb in pool:
+            link = inb.link
+            if link.url in seen and not link.placeholder:
+                continue
+            seen.add(link.url)
+            label = link.text + " " + (link.context if is_generic(link.text) else "")
+            if comp.social_only and SOCIAL_HOSTS.search(host_key(link.url)):
+                label += " " + host_key(link.url)  # an icon link says what it is by where it goes
+            text_skel = skeleton(label)
+            if any(skeleton(p) in text_skel for p in comp.find + item.aliases):
+                out.append(inb)
+        return out
 
     def _form_nearby(self, doc: Document) -> Document | None:
         for link in doc.extraction.links:

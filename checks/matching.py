@@ -53,8 +53,14 @@ class Text:
             return pos
         if self._tone_free is None:
             self._tone_free = tone_free(self.skel)
-        r = fuzz.partial_ratio_alignment(tone_free(key), self._tone_free, score_cutoff=FUZZY_THRESHOLD)
+        tf_key = tone_free(key)
+        r = fuzz.partial_ratio_alignment(tf_key, self._tone_free, score_cutoff=FUZZY_THRESHOLD)
         if r is None:
+            return -1
+        # Extraction noise sits inside words; a different first or last word is another phrase
+        # ("มาตรการจัดการเรื่องร้องเรียน" is not "แนวปฏิบัติการจัดการเรื่องร้องเรียน").
+        found = self._tone_free[r.dest_start:r.dest_end]
+        if not (found.startswith(tf_key[:2]) and found.endswith(tf_key[-2:])):
             return -1
         # Tone-free offsets differ from the skeleton's only by removed marks: good enough for a snippet.
         return min(r.dest_start, len(self.skel) - 1)

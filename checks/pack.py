@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 Recency = Literal["CFY", "H1", "PFY", "MY", "EV", "LIVE", "MONTHLY"]
 Form = Literal["html", "pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "csv", "image", "external"]
+CONCEPTS = "concepts"  # item_specs/concepts.yaml: components shared by several packs
 ALL_FORMS: list[str] = ["html", "pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "csv", "image"]
 
 
@@ -47,6 +48,8 @@ class Component(_Model):
     h1_cap: bool = False  # MONTHLY series end at March of FY F at the latest
     none_phrases: list[str] = []  # MONTHLY: explicit "no procurement this month" statements
     accept_mailto: bool = False  # LIVE: a labelled e-mail address is a working channel
+    accept_social: bool = False  # LIVE: an account on a social or chat platform is a working channel
+    social_only: bool = False  # LIVE: only such an account counts (the Social Network item)
     parent_ok: bool = False  # a parent body's document (e.g. BMA-wide) is accepted
     news: bool = False  # evidence is a dated news item (its own date counts, not a stated period)
 
@@ -85,9 +88,11 @@ class Pack(_Model):
     id: str
     title: Text
     fiscal_year: int | None = None
+    selectable_as: list[str] = []  # other ids of the same list (nacc-2564 serves 2563 and 2565)
     source: str
     agency_head: list[str] = Field(min_length=1)  # positions that sign as head ("ผู้อำนวยการเขต")
     agency_prefix: list[str] = []  # words before an agency's name ("สำนักงานเขต"), to spot other agencies' documents
+    parent_hosts: list[str] = []  # official hosts of the parent body ("bangkok.go.th"), for parent_ok components
     decoys: list[str] = []  # titles that are never evidence (the ITA manual, score news ...)
     preparation_news: list[str] = []  # news about preparing a document: never the document itself
     indicators: dict[str, Group]
@@ -132,26 +137,107 @@ def _describe(err: ValidationError, data: dict, name: str) -> str:
     return "\n".join(lines)
 
 
-def builtin_packs() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files("item_specs").iterdir() if p.name.endswith(".yaml"))
+def _builtin_text(name: str) -> str | None:
+    res = resources.files("item_specs") / f"{name}.yaml"
+    return res.read_text(encoding="utf-8") if res.is_file() else None
 
 
-def load_pack(name_or_path: str) -> Pack:
-    """Load a shipped pack by id, or a user's YAML file by path; validate it."""
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") and path.exists():
-        text, name = path.read_text(encoding="utf-8"), str(path)
-    else:
-        res = resources.files("item_specs") / f"{name_or_path}.yaml"
-        if not res.is_file():
-            raise PackError(f"unknown framework {name_or_path!r}; shipped: {', '.join(builtin_packs())}")
-        text, name = res.read_text(encoding="utf-8"), name_or_path
+def _yaml(text: str, name: str) -> dict:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise PackError(f"rule pack {name!r} is not valid YAML: {e}") from e
     if not isinstance(data, dict):
         raise PackError(f"rule pack {name!r} must be a mapping")
+    return data
+
+
+def builtin_packs() -> list[str]:
+    """Ids of the shipped packs (``concepts.yaml`` is the shared vocabulary, not a pack)."""
+    return sorted(p.name[:-5] for p in resources.files("item_specs").iterdir()
+                  if p.name.endswith(".yaml") and p.name != f"{CONCEPTS}.yaml")
+
+
+def pack_aliases() -> dict[str, str]:
+    """Other ids a shipped pack answers to (``nacc-2563`` → ``nacc-2564``)."""
+    out = {}
+    for pid in builtin_packs():
+        for alias in _yaml(_builtin_text(pid) or "", pid).get("selectable_as", []):
+            out[str(alias)] = pid
+    return out
+
+
+def concepts() -> dict[str, dict]:
+    """The shared concept components, by id (``item_specs/concepts.yaml``)."""
+    text = _builtin_text(CONCEPTS)
+    return _yaml(text, CONCEPTS).get("concepts", {}) if text else {}
+
+
+def _component(raw: dict, shared: dict[str, dict], where: str) -> dict:
+    """A pack's component with its ``concept`` expanded: the concept's fields, then the pack's.
+
+    ``elements_drop`` removes named elements of the concept and ``elements_add`` appends new ones,
+    so a pack can state how its item differs from the shared concept without copying it.
+    """
+    if not isinstance(raw, dict) or "concept" not in raw:
+        return raw
+    raw = dict(raw)
+    cid = raw.pop("concept")
+    if cid not in shared:
+        raise PackError(f"{where}: unknown concept {cid!r} (item_specs/{CONCEPTS}.yaml)")
+    out = {"id": cid, **shared[cid]}
+    drop = set(raw.pop("elements_drop", []))
+    add = raw.pop("elements_add", [])
+    unknown = drop - {e["id"] for e in out.get("elements", [])}
+    if unknown:
+        raise PackError(f"{where}: elements_drop names unknown elements {sorted(unknown)} of concept {cid!r}")
+    out.update(raw)
+    out["elements"] = [e for e in out.get("elements", []) if e["id"] not in drop] + list(add)
+    return out
+
+
+def _expand(data: dict, name: str, seen: tuple[str, ...] = ()) -> dict:
+    """Resolve ``extends`` (parent's fields and items, the child's win by key / item id) and concepts."""
+    parent_id = data.get("extends")
+    if parent_id:
+        if parent_id in seen:
+            raise PackError(f"rule pack {name!r}: extends loops through {parent_id!r}")
+        text = _builtin_text(str(parent_id))
+        if text is None:
+            raise PackError(f"rule pack {name!r}: extends unknown pack {parent_id!r}")
+        parent = _expand(_yaml(text, parent_id), parent_id, (*seen, name))
+        child_items = {i.get("id"): i for i in data.get("items", []) if isinstance(i, dict)}
+        items = [child_items.pop(i["id"], i) for i in parent["items"]]
+        items += [i for i in data.get("items", []) if isinstance(i, dict) and i.get("id") in child_items]
+        merged = {**parent, "selectable_as": []}  # a child does not answer to its parent's other ids
+        merged.update({k: v for k, v in data.items() if k not in ("extends", "items")})
+        merged["items"] = items
+        data = merged
+    shared = concepts()
+    data = dict(data)
+    items = []
+    for n, item in enumerate(data.get("items") or []):
+        if isinstance(item, dict) and isinstance(item.get("components"), list):
+            where = f"rule pack {name!r} item {item.get('id', '#' + str(n))}"
+            item = {**item, "components": [_component(c, shared, where) for c in item["components"]]}
+        items.append(item)
+    data["items"] = items
+    return data
+
+
+def load_pack(name_or_path: str) -> Pack:
+    """Load a shipped pack by id (or one of its ``selectable_as`` ids), or a user's YAML file by path."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        text, name = path.read_text(encoding="utf-8"), str(path)
+    else:
+        name = pack_aliases().get(name_or_path, name_or_path)
+        found = _builtin_text(name) if name != CONCEPTS else None
+        if found is None:
+            raise PackError(f"unknown framework {name_or_path!r}; shipped: {', '.join(builtin_packs())}"
+                            f" (also selectable as: {', '.join(sorted(pack_aliases())) or '-'})")
+        text = found
+    data = _expand(_yaml(text, name), name)
     try:
         return Pack.model_validate(data)
     except ValidationError as e:

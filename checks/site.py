@@ -44,7 +44,8 @@ def _label_skeleton(label: str) -> str:
 
 
 def is_generic(text: str) -> bool:
-    return bool(_GENERIC_LINK.match(" ".join(text.split()).strip()))
+    """Link text that says nothing of its target ("คลิก", "[ดาวน์โหลด]", "ไฟล์แนบ 1")."""
+    return bool(_GENERIC_LINK.match(" ".join(text.split()).strip(" []()<>«»*-:|.")))
 
 
 def item_ids_in(text: str) -> set[str]:
@@ -154,6 +155,8 @@ class SiteView:
                 continue
             for link in d.extraction.links:
                 label = link.text if not is_generic(link.text) else f"{link.text} {link.context}"
+                if is_generic(link.text) and is_document_url(link.url):
+                    label += " " + self.presenter_heading(d)  # "ไฟล์แนบ 1" under a post's heading
                 skel = _label_skeleton(label)
                 if skel and (link.url, link.raw, skel) not in seen:
                     seen.add((link.url, link.raw, skel))
@@ -168,7 +171,32 @@ class SiteView:
             out.append(inb.link.text)
             if is_generic(inb.link.text) or len(inb.link.text) < 25:
                 out.append(inb.link.context)
+            if is_generic(inb.link.text) and is_document_url(url):
+                out.append(self.presenter_heading(inb.source))
         return [s for s in out if s]
+
+    def listed_posts(self, url: str, limit: int = 30) -> list[str]:
+        """Pages and files a list page links from its own content (not menus), on the main site."""
+        page = self.by_url.get(url)
+        if page is None or page.extraction.kind != "html" or page.offsite:
+            return []
+        out = []
+        for link in page.extraction.links:
+            if link.placeholder or not link.url or link.url == page.url or not self.scope.same_host(link.url):
+                continue
+            if link.text.strip() in self._boiler or link.context.strip() in self._boiler:
+                continue
+            if link.url in self.by_url and link.url not in out:
+                out.append(link.url)
+        return out[:limit]
+
+    def presenter_heading(self, page: Document) -> str:
+        """The heading of a post that presents files under generic links ("ไฟล์แนบ 1", "ดาวน์โหลด");
+        empty for the site's index pages, whose rows label each file themselves."""
+        if page.url in self.index_pages or page.final_url in self.index_pages:
+            return ""
+        heads = [h for h in page.extraction.headings if h.strip() and h.strip() not in self._boiler]
+        return heads[0] if heads else page.extraction.title
 
     def url_words(self, url: str) -> str:
         parts = urlsplit(url)

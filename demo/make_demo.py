@@ -1255,10 +1255,10 @@ def expected(calendar_months: list[str]) -> dict:
                 "note": "checklist for the food-premises permit with ☐ items"},
         "O12": {"status": "pass", "evidence": evidence(f"http://{ESV}/track/"),
                 "note": "status search by application or ID-card number"},
-        "O13": {"status": "fail", "reason": "stale",
-                "note": "the FY 2568 spending-plan link answers 404 (broken), but last year's FY 2567 plan is on the "
-                        "site (ITA 2567 page) and gets further up the ladder of criteria §6, so the reason is stale; "
-                        "the FY 2567 spending report passes. The budget-allocation page (O14) is not a spending plan"},
+        "O13": {"status": "fail", "reason": "broken",
+                "note": "the FY 2568 spending-plan link answers 404 and no other spending plan is on the site, so "
+                        "the plan is broken; the FY 2567 spending report passes. The budget-allocation page (O14) is "
+                        "not a spending plan, and the spending report (รายงานผลการเบิกจ่าย) is not a plan"},
         "O14": {"status": "pass", "evidence": evidence("/finance/budget/", ORDINANCE_PATH),
                 "note": "FY 2568 allocation by แผนงาน, ordinance excerpt (PDF) and subsidies per community"},
         "O15": {"status": "fail", "reason": "incomplete",

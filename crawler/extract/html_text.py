@@ -89,6 +89,10 @@ def is_boilerplate(el) -> bool:
     return True
 
 
+# Image sources that are page decoration, not content (icons, bullets, spacers, logos).
+_DECORATION = re.compile(r"(icon|bullet|spacer|blank|arrow|logo|banner|button|\.svg$|^data:)", re.I)
+
+
 class Renderer:
     """Visible text of a subtree: blocks on their own lines, table rows as "a | b | c"."""
 
@@ -128,6 +132,8 @@ class Renderer:
             alt = collapse(el.get("alt") or "")
             if alt:
                 self.add(f" [ภาพ: {alt}] ")
+            elif not _DECORATION.search(el.get("src") or ""):
+                self.add(" [ภาพ] ")  # a photo without alt text is still a photo beside its caption
             return
         if tag == "br":
             self.add(" " if inline else "\n")
