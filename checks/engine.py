@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from checks import recency
+from checks import inpost, recency
 from checks.fiscal import fy_bounds, month_label, required_months
 from checks.matching import Text, find_any, phrase_key
 from checks.messages import say
@@ -60,6 +60,7 @@ class Engine:
         self.lang = lang
         self.decoy_keys = [skeleton(d) for d in pack.decoys]
         self.prep_keys = [skeleton(d) for d in pack.preparation_news]
+        self._signers: dict[str, set[str]] = {}  # head position → FY F signers
         self._listed: set[tuple[str, str, str]] = set()  # (item, component, post) under a labelled list
         self._labelled: dict[tuple[str, str], list[Inbound]] = {}
 
@@ -185,7 +186,36 @@ class Engine:
         missing += self.signature(body, comp, matched)
         if missing:
             return Judged(doc, url, "incomplete", "required elements missing", missing, ev)
+        former = self.former_head(doc) if comp.in_post else ""
+        if former:
+            return Judged(doc, url, "stale", former, [self._fix(comp, "stale")], ev)
         return Judged(doc, url, "pass", period.detail, evidence=ev)
+
+    def former_head(self, doc: Document) -> str:
+        """Why the head a page shows is no longer in post (EV (c)), or "" when nothing shows it."""
+        shown = inpost.heads_shown(doc.extraction.text, self.pack.agency_head)
+        if not shown:
+            return ""
+        name, position = shown[0]
+        signers = self.fy_signers(position)
+        if not signers or name in signers:
+            return ""
+        return f"the head shown is not the one who signs FY {self.fy} documents"
+
+    def fy_signers(self, position: str) -> set[str]:
+        """Who signs as ``position`` in the site's documents dated in FY F (up to as_of)."""
+        if position not in self._signers:
+            start, end = fy_bounds(self.fy)
+            end = min(end, self.as_of)
+            out: set[str] = set()
+            for d in self.view.docs:
+                if d.offsite or not d.ok or not d.extraction.text:
+                    continue
+                if not any(f.kind == "day" and start <= f.start <= end for f in self.view.dates(d)):
+                    continue
+                out |= inpost.signers_as(d.extraction.text, position)
+            self._signers[position] = out
+        return self._signers[position]
 
     def has_all_elements(self, doc: Document, comp: Component) -> bool:
         """A page labelled for the item whose content carries every element (news of the head's
@@ -212,6 +242,8 @@ class Engine:
         for el in comp.elements:
             hits = find_any(text, el.phrases)
             if len({h.phrase for h in hits}) < el.min:
+                hits = find_any(text, el.alone)  # short of the minimum: one of these is enough by itself
+            if not hits:
                 missing.append(self.name(el.name))
             else:
                 matched += [h.phrase for h in hits]

@@ -35,6 +35,7 @@ class Element(_Model):
     name: Text
     phrases: list[str] = Field(min_length=1)
     min: int = 1
+    alone: list[str] = []  # any one of these satisfies the element by itself (a chart image for its positions)
 
 
 class Component(_Model):
@@ -51,6 +52,7 @@ class Component(_Model):
     accept_social: bool = False  # LIVE: an account on a social or chat platform is a working channel
     social_only: bool = False  # LIVE: only such an account counts (the Social Network item)
     parent_ok: bool = False  # a parent body's document (e.g. BMA-wide) is accepted
+    in_post: bool = False  # EV (c): the head it shows must be the one who signs FY F documents
     news: bool = False  # evidence is a dated news item (its own date counts, not a stated period)
 
     @model_validator(mode="after")

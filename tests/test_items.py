@@ -29,8 +29,6 @@ CASES = sorted(p.parent for p in ROOT.glob(os.environ.get("OITCHECK_CASES", "*/*
 
 # Cases the engine still gets wrong, each with the reason; strict, so a fix shows up as XPASS.
 KNOWN_GAPS = {
-    "bma-district-2568/O1/fail-stale": "EV (c) not implemented: a former director is not detected by comparing"
-    " the signers of FY F documents (false pass)",
     "bma-district-2568/O14/fail-incomplete": "a subsidy total without named communities is not told apart from a"
     " list: the element matches the word ชุมชน itself (false pass)",
     "bma-district-2568/O22/fail-stale": "the six-month report's cover names the measures, so it is judged an"

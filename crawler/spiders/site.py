@@ -39,7 +39,8 @@ from crawler.scope import Scope, host_key
 from crawler.store import Document
 
 MAX_REDIRECTS = 10
-MAX_URL_LENGTH = 600
+MAX_URL_LENGTH = 600  # characters once percent-decoded: a Thai slug is 9 bytes a letter encoded
+MAX_RAW_URL_LENGTH = 2083  # what browsers accept
 OFFSITE_PAGES_PER_HOST = 12
 # Calendars and date archives generate pages without end. URLs of one shape that differ only in
 # a date-like number are cut off beyond this; other numbered URLs (news ids, pages) only by budget.
@@ -149,7 +150,7 @@ class SiteSpider(scrapy.Spider):
                 yield self._skip(url, "depth_budget", response.url)
                 self.scheduled.add(url)
                 continue
-            if len(url) > MAX_URL_LENGTH:
+            if len(unquote(url)) > MAX_URL_LENGTH or len(url) > MAX_RAW_URL_LENGTH:
                 yield self._skip(url, "url_too_long", response.url)
                 self.scheduled.add(url)
                 continue
