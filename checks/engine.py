@@ -388,13 +388,13 @@ class Engine:
             link = inb.link
             if link.url in seen and not link.placeholder:
                 continue
-            seen.add(link.url)
             label = link.text + " " + (link.context if is_generic(link.text) else "")
             if comp.social_only and SOCIAL_HOSTS.search(host_key(link.url)):
                 label += " " + host_key(link.url)  # an icon link says what it is by where it goes
             text_skel = skeleton(label)
             if any(skeleton(p) in text_skel for p in comp.find + item.aliases):
                 out.append(inb)
+                seen.add(link.url)
         return out
 
     def _form_nearby(self, doc: Document) -> Document | None:

@@ -93,7 +93,8 @@ class SiteView:
         for d in pages:
             counts.update({line.strip() for line in d.extraction.text.splitlines() if line.strip()})
         cut = max(3, int(0.3 * len(pages)))
-        return {line for line, n in counts.items() if n >= cut}
+        # A bare image marker is the same line for every photo: never chrome by repetition alone.
+        return {line for line, n in counts.items() if n >= cut and line != "[ภาพ]"}
 
     def content(self, doc: Document) -> str:
         """What a page itself says: menus repeated across the site and lines that are only the

@@ -25,7 +25,7 @@ _NAV_TAGS = {"nav", "aside"}
 _NAV_ROLES = {"navigation", "banner", "contentinfo", "complementary", "menu", "menubar"}
 _NAV_TOKEN = re.compile(
     r"^(?:\w*menu\w*|nav|navi|navbar\w*|navigation|\w+nav|nav\w+|\w*footer\w*|\w*sidebar\w*|\w*breadcrumbs?\w*"
-    r"|topbar|toolbar)$"
+    r"|topbar|toolbar|header|site-header|masthead)$"
 )
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _MAP_SRC = re.compile(
