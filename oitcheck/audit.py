@@ -12,7 +12,7 @@ from pathlib import Path
 from checks.engine import Engine
 from checks.fiscal import fiscal_year
 from checks.pack import Pack
-from checks.results import AuditResult, Coverage
+from checks.results import AuditResult, Coverage, ItemVerdict
 from checks.score import item_weights, score
 from checks.site import SiteView
 from crawler.scope import Scope
@@ -103,9 +103,8 @@ def coverage(store: Store, run_id: int, docs: list) -> Coverage:
     return cov
 
 
-def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None = None,
-          fy: int | None = None, lang: str = "th", scope: str | None = None) -> AuditResult:
-    """Judge a stored run against a rule pack (no network)."""
+def _load(db: Path, pack: Pack, run_id: int | None, as_of: date | None, fy: int | None, lang: str,
+          scope: str | None) -> tuple[Engine, SiteView, dict, Coverage, int]:
     as_of = as_of or date.today()
     fy = fy or fiscal_year(as_of)
     if fy > fiscal_year(as_of):
@@ -120,7 +119,23 @@ def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None
         store.close()
     site_scope = Scope.from_start(info["start_url"], scope or info["scope"])
     view = SiteView(docs, site_scope, pack, fy)
-    engine = Engine(view, pack, fy, as_of, lang)
+    return Engine(view, pack, fy, as_of, lang), view, info, cov, run_id
+
+
+def judge_items(db: Path, pack: Pack, item_ids: list[str], *, as_of: date | None = None, fy: int | None = None,
+                lang: str = "th") -> list[ItemVerdict]:
+    """Verdicts for some items of a stored run only (no score): per-item fixtures, quick re-checks."""
+    engine = _load(db, pack, None, as_of, fy, lang, None)[0]
+    weights = item_weights(pack)
+    return [engine.item(pack.item(i), round(weights[i], 2)) for i in item_ids]
+
+
+def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None = None,
+          fy: int | None = None, lang: str = "th", scope: str | None = None) -> AuditResult:
+    """Judge a stored run against a rule pack (no network)."""
+    engine, view, info, cov, run_id = _load(db, pack, run_id, as_of, fy, lang, scope)
+    fy, as_of = engine.fy, engine.as_of
+    site_scope = view.scope
     weights = item_weights(pack)
     items = [engine.item(item, round(weights[item.id], 2)) for item in pack.items]
     return AuditResult(
