@@ -178,6 +178,8 @@ class Engine:
         if len(item.title.th) > TITLE_ECHO:  # a long item title echoed in the page names every element
             body = body.without(item.title.th)
         missing, matched, pos = self.elements(body, comp)
+        if missing and comp.none_phrases and find_any(body, comp.none_phrases):
+            missing = []  # "ไม่มี…" stated for the period: nothing to list is not a missing element
         ev.matched = matched[:8]
         ev.snippet = body.snippet(pos)
         if comp.elements and len(missing) >= len(comp.elements) \

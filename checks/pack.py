@@ -49,7 +49,7 @@ class Component(_Model):
     forms: list[Form] = ALL_FORMS  # type: ignore[assignment]
     signed: bool = False  # must carry a signature block of the agency's head
     h1_cap: bool = False  # MONTHLY series end at March of FY F at the latest
-    none_phrases: list[str] = []  # MONTHLY: explicit "no procurement this month" statements
+    none_phrases: list[str] = []  # explicit "there was none" statements (a month, or the year so far)
     accept_mailto: bool = False  # LIVE: a labelled e-mail address is a working channel
     accept_social: bool = False  # LIVE: an account on a social or chat platform is a working channel
     social_only: bool = False  # LIVE: only such an account counts (the Social Network item)
@@ -237,7 +237,7 @@ def load_pack(name_or_path: str) -> Pack:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") and path.exists():
         return _load_pack(name_or_path, path.stat().st_mtime_ns)  # an edited file is read again
-    return _load_pack(name_or_path, 0)
+    return _load_pack(pack_aliases().get(name_or_path, name_or_path), 0)
 
 
 @lru_cache(maxsize=32)

@@ -25,22 +25,22 @@ def _shares(groups: dict, members: dict[str, list[str]]) -> dict[str, float]:
     return out
 
 
-def item_weights(pack: Pack) -> dict[str, float]:
-    """Effective weight of each item in % of OIT."""
+def group_shares(pack: Pack) -> dict[str, float]:
+    """Each sub-indicator's share of its indicator and each indicator's share of the OIT, by id."""
     subs_of: dict[str, list[str]] = {}
     for sid, sub in pack.subindicators.items():
         subs_of.setdefault(sub.indicator or "", []).append(sid)
-    sub_share = _shares(pack.subindicators, subs_of)
-    ind_share = _shares(pack.indicators, {"": list(pack.indicators)})
-    items_of: dict[str, list[str]] = {}
+    return {**_shares(pack.subindicators, subs_of), **_shares(pack.indicators, {"": list(pack.indicators)})}
+
+
+def item_weights(pack: Pack) -> dict[str, float]:
+    """Effective weight of each item in % of OIT (criteria §7)."""
+    shares = group_shares(pack)
+    size: dict[str, int] = {}
     for item in pack.items:
-        items_of.setdefault(item.subindicator, []).append(item.id)
-    out = {}
-    for item in pack.items:
-        sub = pack.subindicators[item.subindicator]
-        out[item.id] = (100 / len(items_of[item.subindicator]) * sub_share[item.subindicator]
-                        * ind_share[sub.indicator or ""])
-    return out
+        size[item.subindicator] = size.get(item.subindicator, 0) + 1
+    return {item.id: 100 / size[item.subindicator] * shares[item.subindicator]
+            * shares[pack.subindicators[item.subindicator].indicator or ""] for item in pack.items}
 
 
 def score(pack: Pack, items: list[ItemVerdict], lang: str = "th") -> Score:
@@ -49,20 +49,19 @@ def score(pack: Pack, items: list[ItemVerdict], lang: str = "th") -> Score:
     subs_of: dict[str, list[str]] = {}
     for sid, sub in pack.subindicators.items():
         subs_of.setdefault(sub.indicator or "", []).append(sid)
-    sub_share = _shares(pack.subindicators, subs_of)
-    ind_share = _shares(pack.indicators, {"": list(pack.indicators)})
+    share = group_shares(pack)
     sub_value: dict[str, float] = {}
     for sid, sub in pack.subindicators.items():
         ids = [i.id for i in pack.items if i.subindicator == sid]
         value = sum(by_id[i].score for i in ids) / len(ids) if ids else 0.0
         sub_value[sid] = value
-        subs.append(GroupScore(sid, getattr(sub.name, lang), round2(value), round2(sub_share[sid]), ids))
+        subs.append(GroupScore(sid, getattr(sub.name, lang), round2(value), round2(share[sid]), ids))
     inds: list[GroupScore] = []
     oit = 0.0
     for iid, ind in pack.indicators.items():
-        value = sum(sub_value[s] * sub_share[s] for s in subs_of.get(iid, []))
-        oit += value * ind_share[iid]
-        inds.append(GroupScore(iid, getattr(ind.name, lang), round2(value), round2(ind_share[iid]),
+        value = sum(sub_value[s] * share[s] for s in subs_of.get(iid, []))
+        oit += value * share[iid]
+        inds.append(GroupScore(iid, getattr(ind.name, lang), round2(value), round2(share[iid]),
                                subs_of.get(iid, [])))
     oit = round2(oit)
     band = next((b.label for b in pack.bands if oit >= b.min), pack.bands[-1].label)

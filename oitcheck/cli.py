@@ -102,26 +102,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
-    from checks.score import item_weights
+    from checks.pack import pack_aliases
+    from checks.score import group_shares, item_weights, round2
 
+    lang = args.lang
     if args.action == "list":
+        also: dict[str, list[str]] = {}
+        for alias, pid in pack_aliases().items():
+            also.setdefault(pid, []).append(alias)
         for pid in builtin_packs():
             pack = load_pack(pid)
-            print(f"{pid:24} {len(pack.items):3} items  {pack.title.th}")
+            extra = f"  (also {', '.join(sorted(also[pid]))})" if pid in also else ""
+            print(f"{pid:20} {len(pack.items):3} items  {getattr(pack.title, lang)}{extra}")
         return 0
     if not args.target:
         print("oitcheck: frameworks show/validate need an id or a file", file=sys.stderr)
         return 2
     pack = load_pack(args.target)
+    comps = sum(len(i.components) for i in pack.items)
     if args.action == "validate":
-        print(f"{args.target}: valid ({len(pack.items)} items, "
-              f"{sum(len(i.components) for i in pack.items)} components)")
+        print(f"{args.target}: valid — {pack.id}, {len(pack.items)} items, {comps} components, "
+              f"{len(pack.subindicators)} sub-indicators")
         return 0
-    weights = item_weights(pack)
-    print(f"{pack.id}: {pack.title.th}\n{pack.title.en}\n")
-    for item in pack.items:
-        print(f"{item.id:4} {item.subindicator:5} {weights[item.id]:6.2f}%  [{item.confidence}] "
-              f"{'+'.join(r for c in item.components for r in c.recency):14} {item.title.th}")
+    weights, shares = item_weights(pack), group_shares(pack)
+    print(f"{pack.id}: {getattr(pack.title, lang)}")
+    print(f"source: {pack.source}")
+    if pack.selectable_as:
+        print(f"also selectable as: {', '.join(pack.selectable_as)}")
+    print("bands: " + ", ".join(f"{b.label} ≥ {b.min:g}" for b in pack.bands))
+    for iid, ind in pack.indicators.items():
+        print(f"\n{'ตัวชี้วัด' if lang == 'th' else 'indicator'} {iid} {getattr(ind.name, lang)} "
+              f"— {round2(shares[iid] * 100)}% of OIT")
+        for sid, sub in pack.subindicators.items():
+            if sub.indicator != iid:
+                continue
+            print(f"  {sid} {getattr(sub.name, lang)} — {round2(shares[sid] * 100)}% of indicator {iid}")
+            for item in (i for i in pack.items if i.subindicator == sid):
+                recency = "+".join(r for c in item.components for r in c.recency)
+                print(f"    {item.id:4} {round2(weights[item.id]):6.2f}%  [{item.confidence}] {recency:14} "
+                      f"{getattr(item.title, lang)}")
+    print(f"\n{len(pack.items)} items, {comps} components. Weights are each item's share of the OIT score; "
+          "confidence: Q quoted, S second-hand, R recalled, I inferred.")
     return 0
 
 
@@ -155,7 +176,8 @@ def parser() -> argparse.ArgumentParser:
 
     f = sub.add_parser("frameworks", help="list, show or validate rule packs")
     f.add_argument("action", choices=["list", "show", "validate"])
-    f.add_argument("target", nargs="?")
+    f.add_argument("target", nargs="?", help="pack id, or a YAML file for show/validate")
+    f.add_argument("--lang", choices=["th", "en"], default="th")
     f.set_defaults(func=cmd_frameworks)
     return ap
 
@@ -170,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, LookupError) as e:
         print(f"oitcheck: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head or less and closed early
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
