@@ -140,3 +140,13 @@ def test_frameworks_show_prints_weights_and_confidence(capsys: pytest.CaptureFix
     o42 = next(line for line in out.splitlines() if line.strip().startswith("O42 "))
     assert "nacc-2564" in out and "12.50%" in o42 and "[R]" in o42 and "CFY" in o42 and "AA ≥ 95" in out
     assert "10.2 Internal transparency and anti-corruption measures — 50.0% of indicator 10" in out
+
+
+def test_the_readme_example_pack_validates(tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "province-x-2567.yaml"
+    path.write_text(block, encoding="utf-8")
+    pack = load_pack(str(path))
+    assert pack.id == "province-x-2567" and len(pack.items) == 44
+    assert [e.id for e in pack.item("O11").components[0].elements] == ["projects", "budget"]
