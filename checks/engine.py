@@ -173,7 +173,7 @@ class Engine:
             return Judged(doc, url, "not_yet_due", period.detail, evidence=ev)
         if period.status != "pass":
             missing = [self._period_need(comp)] if period.status == "incomplete" else []
-            return Judged(doc, url, period.status, period.detail, missing, ev)
+            return self._unless_ocr(Judged(doc, url, period.status, period.detail, missing, ev))
         body = self.view.body(doc)
         if len(item.title.th) > TITLE_ECHO:  # a long item title echoed in the page names every element
             body = body.without(item.title.th)
@@ -187,7 +187,7 @@ class Engine:
             return None  # none of the elements, not titled as one: another kind of document sharing a phrase
         missing += self.signature(body, comp, matched)
         if missing:
-            return Judged(doc, url, "incomplete", "required elements missing", missing, ev)
+            return self._unless_ocr(Judged(doc, url, "incomplete", "required elements missing", missing, ev))
         former = self.former_head(doc) if comp.in_post else ""
         if former:
             return Judged(doc, url, "stale", former, [self._fix(comp, "stale")], ev)
@@ -218,6 +218,15 @@ class Engine:
                 out |= inpost.signers_as(d.extraction.text, position)
             self._signers[position] = out
         return self._signers[position]
+
+    @staticmethod
+    def _unless_ocr(judged: Judged) -> Judged:
+        """A scan's text is only as good as the OCR: a failure read from it is for a person to confirm."""
+        if judged.doc is None or judged.doc.extraction.method != "ocr":
+            return judged
+        judged.detail = f"read by OCR ({judged.detail}); a person should check the scan"
+        judged.status = "unverified"
+        return judged
 
     def has_all_elements(self, doc: Document, comp: Component) -> bool:
         """A page labelled for the item whose content carries every element (news of the head's
@@ -271,8 +280,13 @@ class Engine:
         head = "\n".join([ex.title, *ex.headings[:6]])
         content = self.view.content(doc)
         labels = self.view.labels_of(doc.url) + self.view.labels_of(doc.final_url)
-        return recency.sources(head + "\n" + content[:DATE_COVER], self.view.dates(doc), labels,
-                               self.view.url_words(doc.final_url), ex.published, DATE_COVER)
+        src = recency.sources(head + "\n" + content[:DATE_COVER], self.view.dates(doc), labels,
+                              self.view.url_words(doc.final_url), ex.published, DATE_COVER)
+        if ex.method == "ocr" and src.label:
+            # OCR misreads Thai digits (๒๕๖๔ → ๒๕๐๕): the page or link presenting a scan dates it.
+            src = recency.DateSources(title=src.label, body=src.label, label=src.label, url=src.url,
+                                      published=src.published)
+        return src
 
     # -- components ------------------------------------------------------------------------------
     def component(self, item: Item, comp: Component) -> tuple[ComponentVerdict, list[Link]]:

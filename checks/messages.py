@@ -32,6 +32,8 @@ _THAI: list[tuple[str, str]] = [
     (r"validity includes FY (\d+)", "ช่วงเวลาใช้บังคับครอบคลุมปีงบประมาณ {0}"),
     (r"stated validity period does not include the current fiscal year",
      "ช่วงเวลาใช้บังคับที่ระบุไม่ครอบคลุมปีงบประมาณที่ประเมิน"),
+    (r"read by OCR \((.+)\); a person should check the scan",
+     "อ่านจากภาพสแกนด้วย OCR ({0}) ควรให้เจ้าหน้าที่ตรวจภาพสแกนอีกครั้ง"),
     (r"required elements missing", "ขาดองค์ประกอบที่กำหนด"),
     (r"the head shown is not the one who signs FY (\d+) documents",
      "ผู้บริหารสูงสุดที่แสดงไม่ใช่ผู้ลงนามในเอกสารปีงบประมาณ {0} (อาจพ้นจากตำแหน่งแล้ว)"),
@@ -63,7 +65,7 @@ def say(detail: str, lang: str) -> str:
     for pattern, template in _COMPILED:
         m = pattern.match(detail)
         if m:
-            groups = m.groups()
+            groups = tuple(say(g, lang) for g in m.groups())  # a nested explanation is translated too
             where = {f"w{i}": _WHERE.get(g, g) for i, g in enumerate(groups)}
             return template.format(*groups, **where)
     return detail

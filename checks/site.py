@@ -286,7 +286,14 @@ class SiteView:
             raw = link.raw.strip()
             return (not raw or raw.startswith(("#", "javascript"))) and is_generic(link.text) is False \
                 and bool(item_ids_in(link.context) or len(link.text) > 15)
-        return is_document_url(link.url) or not self.scope.same_host(link.url)
+        if is_document_url(link.url) or not self.scope.same_host(link.url):
+            return True
+        # A page of the site that the per-item page points to ("ดูรายละเอียด" → the structure page),
+        # but not the home page, another index page or the per-item page itself.
+        path = unquote(urlsplit(link.url).path).strip("/")
+        home = self.scope.prefix.strip("/")
+        return path not in ("", home, home + "/index.php", "index.php", "index.html") \
+            and link.url not in self.index_pages and link.url.split("#")[0] != page.url
 
     @cached_property
     def index_labels(self) -> dict[str, list[Inbound]]:
