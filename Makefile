@@ -2,7 +2,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := poppler-utils antiword catdoc
+APT_PACKAGES := poppler-utils antiword catdoc tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng
 
 .PHONY: setup system-deps demo test lint bench clean
 
@@ -12,9 +12,11 @@ $(BIN)/oitcheck: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-# System tools for extraction (pdftotext for Thai PDFs, antiword/catdoc for .doc); needs root or sudo.
+# System tools for extraction (pdftotext for Thai PDFs, antiword/catdoc for .doc, tesseract with Thai for
+# scans); needs root or sudo.
 system-deps:
-	@if ! command -v pdftotext >/dev/null || ! command -v antiword >/dev/null || ! command -v catdoc >/dev/null; then \
+	@if ! command -v pdftotext >/dev/null || ! command -v antiword >/dev/null || ! command -v catdoc >/dev/null \
+	    || ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>&1 | grep -qx tha; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi

@@ -32,6 +32,7 @@ from crawler.store import Document
 RANK = {"offsite": 1, "broken": 2, "unverified": 2.5, "stale": 3, "incomplete": 4, "pass": 5, "not_yet_due": 5}
 _SOFT_404 = re.compile(r"(404|ไม่พบหน้า|ไม่พบข้อมูลที่ท่านต้องการ|page not found|not found|ไม่พบไฟล์)", re.I)
 _UNVERIFIABLE_FETCH = ("robots", "ignored", "skipped", "http_403", "http_429")
+_HOME_PATHS = ("", "index.php", "index.html", "index.htm", "index.jsp", "home")
 _MONTH_IN_NAME = re.compile(r"(25[5-9]\d)[-_. ]?(0[1-9]|1[0-2])(?!\d)")
 # Social and chat platforms: an agency's account there is a channel (criteria O8/O9), never a document.
 SOCIAL_HOSTS = re.compile(r"(^|\.)(facebook\.com|fb\.com|fb\.me|m\.me|messenger\.com|line\.me|lin\.ee|youtube\.com|"
@@ -61,6 +62,7 @@ class Engine:
         self.decoy_keys = [skeleton(d) for d in pack.decoys]
         self.prep_keys = [skeleton(d) for d in pack.preparation_news]
         self._signers: dict[str, set[str]] = {}  # head position → FY F signers
+        self._general: list[Inbound] = []  # general-channel links found for LIVE components
         self._listed: set[tuple[str, str, str]] = set()  # (item, component, post) under a labelled list
         self._labelled: dict[tuple[str, str], list[Inbound]] = {}
 
@@ -77,7 +79,13 @@ class Engine:
             return True
         if doc.url in self.view.index_pages:
             return True  # the index points at evidence; it is not evidence itself
-        return self.view.foreign(doc)
+        if comp.decoys and find_any(area, comp.decoys):
+            return True
+        if doc.offsite and not comp.recency == ["LIVE"] and urlsplit(doc.final_url).path.strip("/") in _HOME_PATHS:
+            return True  # a central system's home page (e-GP, NACC), not the agency's own records
+        if comp.parent_ok:
+            return False
+        return self.view.foreign(doc) or self.view.parents(doc)
 
     def labelled_links(self, item: Item, comp: Component) -> list[Inbound]:
         """Links the site labels for this item: its index rows, or link text naming the item."""
@@ -174,9 +182,12 @@ class Engine:
         if period.status != "pass":
             missing = [self._period_need(comp)] if period.status == "incomplete" else []
             return self._unless_ocr(Judged(doc, url, period.status, period.detail, missing, ev))
-        body = self.view.body(doc)
+        body = self.view.body(doc).without("ปีงบประมาณ")  # first: "ประจำปี|งบประมาณ" must not leave a budget
         if len(item.title.th) > TITLE_ECHO:  # a long item title echoed in the page names every element
             body = body.without(item.title.th)
+        if comp.elements_in_body:  # "แผนดำเนินงานและการใช้งบประมาณ" in a heading is not a budget column
+            for hit in find_any(self.view.title_area(doc), comp.find):
+                body = body.without(hit.phrase, first=True)
         missing, matched, pos = self.elements(body, comp)
         if missing and comp.none_phrases and find_any(body, comp.none_phrases):
             missing = []  # "ไม่มี…" stated for the period: nothing to list is not a missing element
@@ -229,8 +240,9 @@ class Engine:
         return judged
 
     def has_all_elements(self, doc: Document, comp: Component) -> bool:
-        """A page labelled for the item whose content carries every element (news of the head's
-        anti-corruption activity rarely repeats the item's own words)."""
+        """A page labelled for the item whose content carries every element is of its kind even without
+        the item's own words (news of the head's activity). Some elements are not enough: a labelled link
+        that opens onto another kind (tax figures under "revenue") is dropped (criteria §5)."""
         return bool(comp.elements) and not self.elements(self.view.body(doc), comp)[0]
 
     def presents_sibling(self, doc: Document, item: Item, comp: Component) -> bool:
@@ -250,6 +262,7 @@ class Engine:
     def elements(self, text: Text, comp: Component) -> tuple[list[str], list[str], int]:
         """Required elements not found, phrases found, and where the first one is."""
         missing, matched, first = [], [], -1
+        text = text.without("ปีงบประมาณ")  # the fiscal year ("ประจำปีงบประมาณ") is not a budget
         for el in comp.elements:
             hits = find_any(text, el.phrases)
             if len({h.phrase for h in hits}) < el.min:
@@ -357,6 +370,12 @@ class Engine:
         judged: list[Judged] = []
         for inb in self.live_links(item, comp):
             link = inb.link
+            if inb in self._general:  # a general channel where a dedicated one is required
+                doc = self.view.by_url.get(link.url)
+                if doc is not None and self.opens(doc)[0] == "ok":
+                    judged.append(Judged(doc, doc.url, "incomplete", "a general channel, not the one the item asks for",
+                                         [self._fix(comp, "incomplete")], _evidence(doc, comp)))
+                continue
             social = bool(SOCIAL_HOSTS.search(host_key(link.url)))
             if comp.social_only and not social and not link.placeholder:
                 continue
@@ -378,14 +397,20 @@ class Engine:
                 judged.append(Judged(doc, doc.url, opens, why, evidence=ev))
                 continue
             if comp.accept_social and SOCIAL_HOSTS.search(host_key(doc.final_url)):
-                judged.append(Judged(doc, doc.url, "pass", "an account on a social or chat platform", evidence=ev))
+                if not self.view.foreign(doc):  # another agency's account is not the agency's channel
+                    judged.append(Judged(doc, doc.url, "pass", "an account on a social or chat platform",
+                                         evidence=ev))
                 continue
             if _login_wall(doc):
                 judged.append(Judged(doc, doc.url, "broken", "a login for staff, not open to the public",
                                      [self._fix(comp, "broken")], ev))
                 continue
             form_page = doc if doc.extraction.has_form else self._form_nearby(doc)
-            if form_page is not None:
+            mail = [x for x in doc.extraction.links if x.kind == "mailto"] if comp.accept_mailto else []
+            if form_page is None and mail and not doc.offsite:
+                ev.snippet = mail[0].url
+                judged.append(Judged(doc, doc.url, "pass", "a dedicated e-mail address", evidence=ev))
+            elif form_page is not None:
                 if form_page is not doc:
                     ev.final_url = form_page.url
                 judged.append(Judged(doc, doc.url, "pass", "a working form", evidence=ev))
@@ -411,6 +436,13 @@ class Engine:
             if any(skeleton(p) in text_skel for p in comp.find + item.aliases):
                 out.append(inb)
                 seen.add(link.url)
+        if comp.general_find:  # general channels are judged after (and below) the dedicated ones
+            keys = [skeleton(p) for p in comp.general_find]
+            for inb, skel in self.view.link_labels:
+                if inb.link.url and inb.link.url not in seen and any(k in skel for k in keys):
+                    out.append(inb)
+                    seen.add(inb.link.url)
+                    self._general.append(inb)
         return out
 
     def _form_nearby(self, doc: Document) -> Document | None:

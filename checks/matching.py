@@ -32,15 +32,16 @@ class Text:
         self.noisy = noisy
         self._tone_free: str | None = None
 
-    def without(self, phrase: str) -> Text:
+    def without(self, phrase: str, first: bool = False) -> Text:
         """The same text with a phrase blanked out (a heading that repeats the item's whole title
-        names every component; it must not count as their content)."""
+        names every component; it must not count as their content); ``first``: only where it first
+        occurs (the document's own heading)."""
         key = phrase_key(phrase)
         if not key or key not in self.skel:
             return self
         other = Text.__new__(Text)
         other.display, other.index, other.noisy, other._tone_free = self.display, self.index, self.noisy, None
-        other.skel = self.skel.replace(key, "\x00" * len(key))
+        other.skel = self.skel.replace(key, "\x00" * len(key), 1 if first else -1)
         return other
 
     def find(self, phrase: str) -> int:

@@ -45,7 +45,10 @@ class Component(_Model):
     name: Text
     recency: list[Recency] = Field(min_length=1)  # passes when any of the classes passes
     find: list[str] = Field(min_length=1)  # phrases that present a page/file as this kind of evidence
+    decoys: list[str] = []  # cover phrases that make a page or file a decoy for this component (a blank form)
+    general_find: list[str] = []  # LIVE: labels of a general channel, which is only an incomplete candidate
     elements: list[Element] = []
+    elements_in_body: bool = False  # the words naming the document's kind in its heading are not its elements
     forms: list[Form] = ALL_FORMS  # type: ignore[assignment]
     signed: bool = False  # must carry a signature block of the agency's head
     h1_cap: bool = False  # MONTHLY series end at March of FY F at the latest
@@ -96,6 +99,7 @@ class Pack(_Model):
     source: str
     agency_head: list[str] = Field(min_length=1)  # positions that sign as head ("ผู้อำนวยการเขต")
     agency_prefix: list[str] = []  # words before an agency's name ("สำนักงานเขต"), to spot other agencies' documents
+    parent_bodies: list[str] = []  # parent agencies whose own documents do not count for the agency's items
     parent_hosts: list[str] = []  # official hosts of the parent body ("bangkok.go.th"), for parent_ok components
     decoys: list[str] = []  # titles that are never evidence (the ITA manual, score news ...)
     preparation_news: list[str] = []  # news about preparing a document: never the document itself

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from checks.dates import Found, find_dates
 from checks.matching import Text
 from checks.pack import Pack
-from checks.thai import skeleton, thai_digits_to_arabic
+from checks.thai import normalize_thai, skeleton, thai_digits_to_arabic
 from crawler.documents import Link
 from crawler.priority import is_document_url
 from crawler.scope import Scope
@@ -110,7 +110,10 @@ class SiteView:
         that names every component says nothing about what the page holds)."""
         key = "body:" + doc.url
         if key not in self._texts:
-            heads = {" ".join(h.split()) for h in [doc.extraction.title, *doc.extraction.headings[:2]]}
+            title = doc.extraction.title
+            # the page's own heading (it repeats the title), not a section heading such as "ระยะเวลา"
+            heads = {" ".join(h.split()) for h in [title, *doc.extraction.headings[:2]]
+                     if h == title or (skeleton(h) and skeleton(h) in skeleton(title))}
             lines = self.content(doc).splitlines()
             if doc.extraction.kind == "html":
                 lines = [line for line in lines if " ".join(line.split()) not in heads and not _CRUMBS.match(line)]
@@ -204,17 +207,22 @@ class SiteView:
         return unquote(parts.path + ("?" + parts.query if parts.query else "")).replace("_", " ").replace("-", " ")
 
     # -- the agency and the ITA index -------------------------------------------------------------
-    def _names_after_prefix(self, skel: str) -> list[str]:
-        """Thai words that follow an agency prefix in a skeleton ("สำนักงานเขต|บางเขน...")."""
-        out = []
-        for prefix in map(skeleton, self.pack.agency_prefix):
-            pos = skel.find(prefix)
-            while pos >= 0:
-                m = _THAI_RUN.match(skel, pos + len(prefix))
-                if m:
-                    out.append(m.group(0))
-                pos = skel.find(prefix, pos + 1)
-        return out
+    def _names_after_prefix(self, text: str) -> list[str]:
+        """Agency names that follow a prefix ("องค์การบริหารส่วนตำบล|ทดสอบ"), as skeletons, up to the
+        next space or line: Thai runs words together, so the space is the only end of a name. A prefix
+        may be broken across lines ("สำนักงานเขตพื้นที่การ / ศึกษา…"); the longest prefix wins."""
+        text = normalize_thai(text)
+        best: dict[int, tuple[int, str]] = {}  # start → (prefix length, name)
+        for prefix, pattern in self._prefix_patterns:
+            for m in pattern.finditer(text):
+                if len(prefix) > best.get(m.start(), (0, ""))[0]:
+                    best[m.start()] = (len(prefix), skeleton(m.group(1)))
+        return [name for _, (_, name) in sorted(best.items())]
+
+    @cached_property
+    def _prefix_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        return [(p, re.compile(r"\s*".join(map(re.escape, p.replace(" ", ""))) + r"[ \t]?([\u0e01-\u0e4e]+)"))
+                for p in self.pack.agency_prefix]
 
     @cached_property
     def agency(self) -> str:
@@ -232,31 +240,44 @@ class SiteView:
     @cached_property
     def _agency(self) -> tuple[str, str]:
         counts: Counter[str] = Counter()
-        shortest: dict[str, str] = {}
         pages = [d for d in self.docs if d.extraction.kind == "html" and not d.offsite and d.ok]
         for i, d in enumerate(pages):
             # The home page names the agency; elsewhere only page titles do (news text says
             # "สำนักงานเขตลงพื้นที่…" far more often than the agency's name).
             ex = d.extraction
             source = " ".join([ex.title, *ex.headings[:2], ex.text[:1000]]) if i == 0 else ex.title
-            for name in self._names_after_prefix(skeleton(source)):
-                if not name.startswith(_NOT_NAMES):
-                    counts[name[:4]] += 20 if i == 0 else 1
-                    if len(name) < len(shortest.get(name[:4], name + " ")):
-                        shortest[name[:4]] = name
+            for name in self._names_after_prefix(source):
+                if not name.startswith(_NOT_NAMES) and len(name) >= 4:
+                    # the whole name: "โรงเรียนบ้าน…" names thousands of schools, "บ้าน" alone tells none apart
+                    counts[name] += 20 if i == 0 else 1
         if not counts:
             return "", ""
-        key = counts.most_common(1)[0][0]
-        return key, shortest[key]
+        name = counts.most_common(1)[0][0]
+        return name[:4], name
 
     def foreign(self, doc: Document) -> bool:
         """The cover names another agency of the same type and never this one (criteria §5 decoys)."""
         if not self.agency:
             return False
-        names = [n for n in self._names_after_prefix(self.title_area(doc).skel) if len(n) >= 4]
-        if not names or any(n.startswith(self.agency) for n in names):
+        area = self.title_area(doc).display + self.content(doc)[COVER:COVER + 120]  # a name cut at the edge
+        names = [n for n in self._names_after_prefix(area) if len(n) >= 4 and not n.startswith(_NOT_NAMES)]
+        ours = self.agency_name_key
+        # A name cut short (in a title, at the cover's edge) is ours if it begins ours, and ours if it begins it.
+        if not names or any(n.startswith(ours[:len(n)]) or ours.startswith(n[:len(ours)]) for n in names):
             return False
-        return any(not n.startswith(_NOT_NAMES) for n in names)
+        return True
+
+    def parents(self, doc: Document) -> bool:
+        """The cover names a parent body (a ministry's department, OBEC) and not this agency: the parent's
+        document, which counts only for items that accept one (criteria §5)."""
+        cover = self.title_area(doc).skel
+        if not any(skeleton(p) in cover for p in self.pack.parent_bodies):
+            return False
+        return not (self.agency_name_key and self.agency_name_key in cover)
+
+    @cached_property
+    def agency_name_key(self) -> str:
+        return skeleton(self.agency_name) or self.agency
 
     @cached_property
     def index_pages(self) -> set[str]:

@@ -14,6 +14,7 @@ from .common import ExtractError, clean_text, failed
 from .decode import decode_bytes
 from .feed import extract_feed
 from .html import extract_html
+from .ocr import with_ocr
 from .office import extract_doc, extract_docx, extract_odf, extract_ppt, extract_pptx
 from .pdf import extract_pdf
 from .rtf import extract_rtf
@@ -37,7 +38,7 @@ def _dispatch(sniffed: str, body: bytes, url: str, content_type: str | None, max
         case "html":
             return extract_html(body, url, content_type)
         case "pdf":
-            return extract_pdf(body, max_pages=max_pages, timeout=timeout)
+            return with_ocr(extract_pdf(body, max_pages=max_pages, timeout=timeout), body, max_pages=max_pages)
         case "docx":
             return extract_docx(body)
         case "xlsx":
@@ -63,7 +64,7 @@ def _dispatch(sniffed: str, body: bytes, url: str, content_type: str | None, max
             kind = claimed if claimed in {"docx", "xlsx", "pptx"} else "other"
             return failed(kind, "encrypted: password-protected Office document")
         case "image":
-            return Extraction(kind="image", images=1, method="image")  # OCR comes later
+            return with_ocr(Extraction(kind="image", images=1, method="image"), body)
         case "archive":
             # Not an error: the checker treats an archive as evidence a visitor cannot open directly.
             return Extraction(kind="archive", method="archive")
