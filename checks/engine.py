@@ -32,6 +32,10 @@ from crawler.store import Document
 RANK = {"offsite": 1, "broken": 2, "unverified": 2.5, "stale": 3, "incomplete": 4, "pass": 5, "not_yet_due": 5}
 _SOFT_404 = re.compile(r"(404|ไม่พบหน้า|ไม่พบข้อมูลที่ท่านต้องการ|page not found|not found|ไม่พบไฟล์)", re.I)
 _UNVERIFIABLE_FETCH = ("robots", "ignored", "skipped", "http_403", "http_429")
+_OCR_SOURCES = ("ocr", "mixed")
+# Mean Tesseract word confidence below which a pass read from OCR is for a person to confirm: clean
+# 150–300 dpi scans of Thai announcements read at 80–90 (bench/ocr.py), poor photocopies at 50–65.
+LOW_OCR_CONFIDENCE = 65.0
 _HOME_PATHS = ("", "index.php", "index.html", "index.htm", "index.jsp", "home")
 _MONTH_IN_NAME = re.compile(r"(25[5-9]\d)[-_. ]?(0[1-9]|1[0-2])(?!\d)")
 # Social and chat platforms: an agency's account there is a channel (criteria O8/O9), never a document.
@@ -202,6 +206,10 @@ class Engine:
         former = self.former_head(doc) if comp.in_post else ""
         if former:
             return Judged(doc, url, "stale", former, [self._fix(comp, "stale")], ev)
+        ex = doc.extraction
+        if ex.source in _OCR_SOURCES and (ex.ocr_confidence or 0.0) < LOW_OCR_CONFIDENCE:
+            return Judged(doc, url, "unverified", f"read by OCR with low confidence ({ex.ocr_confidence or 0:.0f}"
+                          f"%); a person should check the scan", evidence=ev)
         return Judged(doc, url, "pass", period.detail, evidence=ev)
 
     def former_head(self, doc: Document) -> str:
@@ -233,7 +241,7 @@ class Engine:
     @staticmethod
     def _unless_ocr(judged: Judged) -> Judged:
         """A scan's text is only as good as the OCR: a failure read from it is for a person to confirm."""
-        if judged.doc is None or judged.doc.extraction.method != "ocr":
+        if judged.doc is None or judged.doc.extraction.source not in _OCR_SOURCES:
             return judged
         judged.detail = f"read by OCR ({judged.detail}); a person should check the scan"
         judged.status = "unverified"
@@ -295,7 +303,7 @@ class Engine:
         labels = self.view.labels_of(doc.url) + self.view.labels_of(doc.final_url)
         src = recency.sources(head + "\n" + content[:DATE_COVER], self.view.dates(doc), labels,
                               self.view.url_words(doc.final_url), ex.published, DATE_COVER)
-        if ex.method == "ocr" and src.label:
+        if ex.source == "ocr" and src.label:
             # OCR misreads Thai digits (๒๕๖๔ → ๒๕๐๕): the page or link presenting a scan dates it.
             src = recency.DateSources(title=src.label, body=src.label, label=src.label, url=src.url,
                                       published=src.published)
@@ -545,7 +553,8 @@ class Engine:
 def _evidence(doc: Document, comp: Component, **fields: Any) -> Evidence:
     return Evidence(url=doc.url, final_url=doc.final_url if doc.final_url != doc.url else "",
                     title=doc.extraction.title[:160], component=comp.id, offsite=doc.offsite,
-                    method=doc.extraction.method or doc.extraction.kind, **fields)
+                    method=doc.extraction.method or doc.extraction.kind, source=doc.extraction.source,
+                    ocr_confidence=doc.extraction.ocr_confidence, **fields)
 
 
 _NO_SIGNATURE = {"th": "ลายมือชื่อ/การลงนามของหัวหน้าหน่วยงาน", "en": "signature of the head of the agency"}

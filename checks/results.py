@@ -18,7 +18,9 @@ class Evidence:
     matched: list[str] = field(default_factory=list)  # phrases found
     dates: list[str] = field(default_factory=list)  # period / dates read, as shown in the document
     offsite: bool = False
-    method: str = ""  # how the text was obtained (html, pdftotext, ocr ...)
+    method: str = ""  # the tool that gave the text (html, pdftotext, tesseract ...)
+    source: str = ""  # provenance of the text: text | repaired | ocr | mixed (see Extraction.source)
+    ocr_confidence: float | None = None  # mean OCR word confidence when source is ocr or mixed
 
 
 @dataclass
@@ -80,6 +82,9 @@ class Coverage:
     error_urls: list[tuple[str, str]] = field(default_factory=list)  # (url, cause), capped
     unparseable: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     finish_reason: str = ""
+    text_sources: dict[str, int] = field(default_factory=dict)  # documents by provenance: text, ocr ... none
+    ocr_pages: int = 0
+    cut_off: list[tuple[str, str]] = field(default_factory=list)  # (url, note): read in part or refused
 
 
 @dataclass

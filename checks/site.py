@@ -17,7 +17,7 @@ from checks.dates import Found, find_dates
 from checks.matching import Text
 from checks.pack import Pack
 from checks.thai import normalize_thai, skeleton, thai_digits_to_arabic
-from crawler.documents import Link
+from crawler.documents import Extraction, Link
 from crawler.priority import is_document_url
 from crawler.scope import Scope
 from crawler.store import Document
@@ -28,7 +28,12 @@ _GENERIC_LINK = re.compile(
     r"pdf|ไฟล์.*|เอกสาร.*|แนบไฟล์.*|\W*|\d+|o\d+)$", re.I,
 )
 _ITEM_ID = re.compile(r"(?<![A-Za-z0-9])[Oo]\s?\.?\s?0?([0-9๐-๙]{1,2})(?![0-9๐-๙])")
-_NOISY_METHODS = ("pdf", "ocr", "pypdfium2", "pdftotext")
+_NOISY_METHODS = ("pdf", "pypdfium2", "pdftotext")
+
+
+def _noisy(ex: Extraction) -> bool:
+    """Text that may carry misread or split characters: fuzzy matching suits it (PDF text, OCR)."""
+    return ex.source in ("ocr", "mixed", "repaired") or any(m in ex.method for m in _NOISY_METHODS)
 _CRUMBS = re.compile(r"^\s*(หน้าแรก|หน้าหลัก|home)\s*[›»>/|]", re.I)  # breadcrumb trail
 _UNDER_CONSTRUCTION = re.compile(r"(อยู่ระหว่าง(การ)?(ปรับปรุง|จัดทำ|ดำเนินการจัดทำ|รวบรวม)|coming soon|under construction)",
                                  re.I)
@@ -117,15 +122,13 @@ class SiteView:
             lines = self.content(doc).splitlines()
             if doc.extraction.kind == "html":
                 lines = [line for line in lines if " ".join(line.split()) not in heads and not _CRUMBS.match(line)]
-            noisy = any(m in doc.extraction.method for m in _NOISY_METHODS)
-            self._texts[key] = Text("\n".join(lines), noisy=noisy)
+            self._texts[key] = Text("\n".join(lines), noisy=_noisy(doc.extraction))
         return self._texts[key]
 
     def text(self, doc: Document) -> Text:
         key = doc.url
         if key not in self._texts:
-            noisy = any(m in doc.extraction.method for m in _NOISY_METHODS)
-            self._texts[key] = Text(self.content(doc), noisy=noisy)
+            self._texts[key] = Text(self.content(doc), noisy=_noisy(doc.extraction))
         return self._texts[key]
 
     def title_area(self, doc: Document) -> Text:
@@ -135,7 +138,7 @@ class SiteView:
             ex = doc.extraction
             head = "\n".join([ex.title, *ex.headings[:2]])
             self._texts[key] = Text(head + "\n" + self.content(doc)[:COVER],
-                                    noisy=any(m in ex.method for m in _NOISY_METHODS))
+                                    noisy=_noisy(ex))
         return self._texts[key]
 
     def dates(self, doc: Document) -> list[Found]:

@@ -35,6 +35,13 @@ class Extraction:
     has_form: bool = False  # a form a member of the public can fill (not a site search box, not a staff login)
     images: int = 0  # images shown on the page or embedded in the document
     published: str | None = None  # ISO date from page metadata (article:published_time ...), if any
+    # Provenance of the text: "text" (as the producer stored it), "repaired" (a broken text layer
+    # mended: legacy codes, split marks, letter-spacing), "ocr" (read from page images), "mixed"
+    # (some pages OCRed); "" when there is no text.
+    source: str = ""
+    ocr_pages: int = 0  # pages (or images) whose text came from OCR
+    ocr_confidence: float | None = None  # mean Tesseract word confidence (0–100) over those pages
+    notes: list[str] = field(default_factory=list)  # cut-offs and refusals: page cap, time budget ...
 
     def to_dict(self) -> dict:
         return asdict(self)

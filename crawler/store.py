@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crawler.documents import Extraction, Link
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS contents (
     sha256 TEXT PRIMARY KEY,
     kind TEXT, title TEXT, headings TEXT, text TEXT, pages INTEGER, method TEXT,
-    error TEXT, has_form INTEGER, images INTEGER, published TEXT, links TEXT
+    error TEXT, has_form INTEGER, images INTEGER, published TEXT, links TEXT,
+    source TEXT, ocr_pages INTEGER, ocr_confidence REAL, notes TEXT
 );
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -93,7 +94,16 @@ class Store:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise RuntimeError(f"{self.path} was written by a newer oitcheck (schema {row[0]})")
+        elif int(row[0]) < SCHEMA_VERSION:
+            self._migrate(int(row[0]))
         self.db.commit()
+
+    def _migrate(self, version: int) -> None:
+        """Bring an older store up to date in place; nothing stored is dropped."""
+        if version < 2:  # text provenance (how each document's text was obtained)
+            for column in ("source TEXT", "ocr_pages INTEGER", "ocr_confidence REAL", "notes TEXT"):
+                self.db.execute(f"ALTER TABLE contents ADD COLUMN {column}")
+        self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.commit()
@@ -119,10 +129,13 @@ class Store:
         ex = doc.extraction
         if doc.sha256:
             self.db.execute(
-                "INSERT OR IGNORE INTO contents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR IGNORE INTO contents (sha256, kind, title, headings, text, pages, method, error,"
+                " has_form, images, published, links, source, ocr_pages, ocr_confidence, notes)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.sha256, ex.kind, ex.title, json.dumps(ex.headings, ensure_ascii=False), ex.text,
                  ex.pages, ex.method, ex.error, int(ex.has_form), ex.images, ex.published,
-                 json.dumps([link.to_dict() for link in ex.links], ensure_ascii=False)),
+                 json.dumps([link.to_dict() for link in ex.links], ensure_ascii=False),
+                 ex.source, ex.ocr_pages, ex.ocr_confidence, json.dumps(ex.notes, ensure_ascii=False)),
             )
         self.db.execute(
             "INSERT OR REPLACE INTO documents (run_id, url, final_url, status, content_type, size, sha256,"
@@ -158,7 +171,7 @@ class Store:
         rows = self.db.execute(
             "SELECT d.url, d.final_url, d.status, d.content_type, d.size, d.depth, d.offsite, d.referer,"
             " d.error, d.sha256, c.kind, c.title, c.headings, c.text, c.pages, c.method, c.error,"
-            " c.has_form, c.images, c.published, c.links"
+            " c.has_form, c.images, c.published, c.links, c.source, c.ocr_pages, c.ocr_confidence, c.notes"
             " FROM documents d LEFT JOIN contents c ON c.sha256 = d.sha256 WHERE d.run_id=? ORDER BY d.id",
             (run_id,),
         )
@@ -170,6 +183,8 @@ class Store:
                     pages=r[14] or 0, method=r[15] or "", error=r[16], has_form=bool(r[17]),
                     images=r[18] or 0, published=r[19],
                     links=[Link(**d) for d in json.loads(r[20] or "[]")],
+                    source=r[21] or "", ocr_pages=r[22] or 0, ocr_confidence=r[23],
+                    notes=json.loads(r[24] or "[]"),
                 )
             yield Document(url=r[0], final_url=r[1] or r[0], status=r[2], content_type=r[3] or "",
                            size=r[4] or 0, depth=r[5] or 0, offsite=bool(r[6]), referer=r[7] or "",

@@ -86,6 +86,10 @@ def coverage(store: Store, run_id: int, docs: list) -> Coverage:
             cov.pages += 1
         else:
             cov.documents += 1
+            source = d.extraction.source or "none"
+            cov.text_sources[source] = cov.text_sources.get(source, 0) + 1
+        cov.ocr_pages += d.extraction.ocr_pages
+        cov.cut_off += [(d.url, note) for note in d.extraction.notes]
         if d.extraction.error:
             errors["unparseable"] += 1
             cov.unparseable.append((d.url, d.extraction.error))

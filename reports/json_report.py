@@ -60,6 +60,7 @@ def from_dict(data: dict[str, Any]) -> AuditResult:
     c = _pick(Coverage, f.get("coverage", {}))
     c["error_urls"] = [(u, why) for u, why in c.get("error_urls", [])]
     c["unparseable"] = [(u, why) for u, why in c.get("unparseable", [])]
+    c["cut_off"] = [(u, why) for u, why in c.get("cut_off", [])]
     f["score"] = Score(**s)
     f["coverage"] = Coverage(**c)
     f["items"] = [_item(i) for i in f.get("items", [])]

@@ -212,7 +212,8 @@ def test_not_an_image_or_pdf_is_not_ocred() -> None:
 @needs_tesseract
 def test_extract_reads_a_scanned_pdf_with_ocr() -> None:
     ex = extract(load("scan-150dpi.pdf"), "https://www.example.go.th/files/ita/o36.pdf")
-    assert (ex.kind, ex.method, ex.error, ex.pages) == ("pdf", "ocr", None, 1)
+    assert (ex.kind, ex.source, ex.method, ex.error, ex.pages, ex.ocr_pages) == ("pdf", "ocr", "tesseract", None, 1, 1)
+    assert ex.ocr_confidence is not None and 45 <= ex.ocr_confidence <= 100 and ex.notes == []
     assert ex.title == "ประกาศองค์การบริหารส่วนตำบลตัวอย่าง"
     assert "เจตจำนงสุจริต" in squeeze(ex.text)
 
@@ -220,7 +221,7 @@ def test_extract_reads_a_scanned_pdf_with_ocr() -> None:
 @needs_tesseract
 def test_extract_reads_an_image_with_ocr() -> None:
     ex = extract(load("scan-150dpi.png"), "https://www.example.go.th/images/o36.png", "image/png")
-    assert (ex.kind, ex.method, ex.error, ex.images) == ("image", "ocr", None, 1)
+    assert (ex.kind, ex.source, ex.error, ex.images, ex.ocr_pages) == ("image", "ocr", None, 1, 1)
     assert "มาตรการส่งเสริมคุณธรรม" in squeeze(ex.text)
 
 
@@ -228,7 +229,8 @@ def test_extract_reads_an_image_with_ocr() -> None:
 def test_extract_marks_a_capped_ocr_as_partial(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OITCHECK_OCR_PAGES", "1")
     ex = extract(load("scan-300dpi.pdf"), "https://www.example.go.th/files/scan.pdf")
-    assert ex.method == "ocr (partial: 1 of 2 pages)" and ex.pages == 2
+    assert (ex.source, ex.ocr_pages, ex.pages) == ("ocr", 1, 2)
+    assert ex.notes == ["OCR: page cap: only the first 1 of 2 pages read"]
     assert "มาตรการส่งเสริม" not in squeeze(ex.text)
 
 

@@ -84,7 +84,10 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, max_pages
     sniffed = "other"
     try:
         sniffed = sniff(body, url, content_type)
-        return _dispatch(sniffed, body, url, content_type, max_pages, timeout)
+        ex = _dispatch(sniffed, body, url, content_type, max_pages, timeout)
+        if ex.text and not ex.source:
+            ex.source = "text"
+        return ex
     except ExtractError as exc:
         return failed(_KIND.get(sniffed, sniffed), str(exc))
     except RecursionError:

@@ -372,13 +372,12 @@ def with_ocr(ex: Extraction, body: bytes, *, max_pages: int = DEFAULT_PAGES) -> 
             log.debug("OCR gave no usable text (%s letters, confidence %s): %s", result.letters,
                       result.confidence, result.reason)
             return ex
-        method = "ocr"
-        if result.pages_skipped:
-            method += f" (partial: {result.pages_done} of {result.pages_total} pages)"
         title = ex.title
         if not title or title == first_line(ex.text):
             title = ocr_title(result.text)
-        return dataclasses.replace(ex, text=result.text, method=method, title=title)
+        notes = [*ex.notes, f"OCR: {result.reason}"] if result.reason else ex.notes
+        return dataclasses.replace(ex, text=result.text, method="tesseract", title=title, source="ocr",
+                                   ocr_pages=result.pages_done, ocr_confidence=result.confidence, notes=notes)
     except Exception as exc:  # OCR is a bonus: never turn a readable scan into an error
         log.warning("OCR failed: %s: %s", type(exc).__name__, exc)
         return ex
