@@ -34,3 +34,12 @@ LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Extraction (crawler/workers.py, crawler/cache.py). Documents are read in worker processes, one per
+# core (0: in the crawl's process), each with a deadline and an address-space cap; what they read is
+# cached by content hash across runs: in extractions.sqlite beside the evidence store unless
+# OITCHECK_CACHE names a file ("off" for no cache).
+OITCHECK_EXTRACT_WORKERS = None  # None: os.cpu_count()
+OITCHECK_EXTRACT_TIMEOUT = 240
+OITCHECK_WORKER_MEMORY = 3 * 1024**3
+OITCHECK_CACHE = None

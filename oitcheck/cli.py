@@ -58,7 +58,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     db = args.db or default_db(args.url)
     crawl(args.url, db, scope=args.scope, max_pages=args.max_pages, max_depth=args.max_depth,
           time_budget=args.time_budget, progress=not args.quiet,
-          extra={"DOWNLOAD_MAXSIZE": args.max_size})
+          extra={"DOWNLOAD_MAXSIZE": args.max_size, "OITCHECK_CACHE": args.cache,
+                 "OITCHECK_EXTRACT_WORKERS": args.workers})
     result = check(db, pack, as_of=args.as_of, fy=args.fiscal_year, lang=args.lang, scope=args.scope)
     _emit(result, args)
     print(f"evidence store: {db}", file=sys.stderr)
@@ -159,6 +160,9 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--time-budget", type=int, default=1800, help="crawl time budget, seconds")
     a.add_argument("--max-size", type=int, default=64 * 1024 * 1024, help="largest file fetched, bytes")
     a.add_argument("--db", type=Path, help="evidence store (SQLite), default out/<site>-<time>.sqlite")
+    a.add_argument("--workers", type=int, help="extraction processes (default: one per core; 0: in the crawl)")
+    a.add_argument("--cache", help="extraction cache file (default: extractions.sqlite beside the store);"
+                   " 'off' for none")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress line")
     a.set_defaults(func=cmd_audit)
 

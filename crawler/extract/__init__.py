@@ -21,7 +21,11 @@ from .rtf import extract_rtf
 from .sheets import extract_ods, extract_xls, extract_xlsx
 from .sniff import claimed_kind, sniff
 
-__all__ = ["extract", "sniff"]
+__all__ = ["EXTRACTOR_VERSION", "extract", "sniff"]
+
+# Bump when a change to any reader would change what a stored document extracts to: the extraction
+# cache (crawler/cache.py) is keyed by it.
+EXTRACTOR_VERSION = "2026.11.22"
 
 # Sniffed types without an Extraction kind of their own.
 _KIND = {"ppt": "other", "odp": "other", "rtf": "doc", "encrypted-ooxml": "other", "feed": "text"}

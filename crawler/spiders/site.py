@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -32,13 +33,17 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 from w3lib.url import safe_url_string
 
+from crawler.cache import ExtractionCache
 from crawler.documents import Extraction
-from crawler.extract import extract
+from crawler.extract import extract, sniff
 from crawler.priority import is_archive_url, is_document_url, is_media_url, link_priority
 from crawler.scope import Scope, host_key
 from crawler.store import Document
+from crawler.workers import shared_pool
 
 MAX_REDIRECTS = 10
+# Parsed in the crawl's own process: quick, and their links are needed to go on crawling.
+_IN_PROCESS = {"html", "feed", "text"}
 MAX_URL_LENGTH = 600  # characters once percent-decoded: a Thai slug is 9 bytes a letter encoded
 MAX_RAW_URL_LENGTH = 2083  # what browsers accept
 OFFSITE_PAGES_PER_HOST = 12
@@ -70,9 +75,12 @@ class SiteSpider(scrapy.Spider):
         max_depth: int | str = 8,
         db: str | None = None,
         proxy: str | None = None,
+        cache: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.cache_path = cache  # extraction cache file; "" or "off" for none (default: the setting)
+        self._cache: ExtractionCache | None | bool = False  # opened on the first document
         self.proxy = proxy  # per-spider proxy, so one process can crawl sites behind different proxies
         self.start_url = safe_url_string(url)
         self.scope = Scope.from_start(self.start_url, scope)
@@ -178,8 +186,40 @@ class SiteSpider(scrapy.Spider):
             yield self._request(url, level=level, referer=response.url, offsite=offsite, hops=hops,
                                 priority=priority)
 
+    # -- extraction ----------------------------------------------------------------------------
+    @property
+    def cache(self) -> ExtractionCache | None:
+        if self._cache is False:
+            path = self.cache_path if self.cache_path is not None else self.settings.get("OITCHECK_CACHE")
+            if path is None and self.db:  # beside the evidence store, shared by the runs written there
+                path = str(Path(self.db).parent / "extractions.sqlite")
+            self._cache = ExtractionCache(path) if path and path.lower() not in ("off", "none", "0") else None
+        return self._cache  # type: ignore[return-value]
+
+    async def _extract(self, body: bytes, url: str, content_type: str, sha256: str) -> Extraction:
+        """Documents come from the cache or a worker process; pages are parsed here."""
+        try:
+            kind = sniff(body, url, content_type)
+        except Exception:  # extract() reports what sniffing choked on
+            kind = "other"
+        if not body or kind in _IN_PROCESS:
+            return extract(body, url, content_type)
+        cache = self.cache
+        if cache is not None and (hit := cache.get(sha256)) is not None:
+            self.counts["cache_hits"] += 1
+            return hit
+        pool = shared_pool(self.settings)
+        extraction = await pool.extract(body, url, content_type) if pool else extract(body, url, content_type)
+        if cache is not None:
+            cache.put(sha256, extraction)
+        return extraction
+
+    def closed(self, reason: str) -> None:
+        if self._cache:
+            self._cache.close()  # type: ignore[union-attr]
+
     # -- responses -----------------------------------------------------------------------------
-    def parse(self, response: Response) -> Iterator[scrapy.Request | Document]:
+    async def parse(self, response: Response) -> AsyncIterator[scrapy.Request | Document]:
         meta = response.meta
         origin = meta["origin"]
         if 300 <= response.status < 400 and b"Location" in response.headers:
@@ -203,29 +243,31 @@ class SiteSpider(scrapy.Spider):
             yield self._document(origin, response.url, response.status, meta, error=f"http_{response.status}")
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        extraction = extract(response.body, response.url, content_type)
+        sha256 = hashlib.sha256(response.body).hexdigest() if response.body else ""
+        extraction = await self._extract(response.body, response.url, content_type, sha256)
         offsite = meta["offsite"] and not (
             self.scope.contains(response.url)
             or (self.scope.is_shared_upload(response.url) and not meta["offsite"])
         )
         meta = {**meta, "offsite": offsite}
         doc = self._document(origin, response.url, response.status, meta, extraction=extraction,
-                             body=response.body, content_type=content_type)
+                             size=len(response.body), sha256=sha256, content_type=content_type)
         self.counts["pages" if extraction.kind == "html" else "documents"] += 1
         if extraction.error:
             self.counts["unparseable"] += 1
         yield doc
         if extraction.kind == "html":
             response.meta.update(meta)
-            yield from self._follow(response, doc)
+            for out in self._follow(response, doc):
+                yield out
 
     def _document(self, url: str, final_url: str, status: int | None, meta: dict, *, error: str | None = None,
-                  extraction: Extraction | None = None, body: bytes = b"", content_type: str = "") -> Document:
+                  extraction: Extraction | None = None, size: int = 0, sha256: str = "",
+                  content_type: str = "") -> Document:
         return Document(
-            url=url, final_url=final_url, status=status, content_type=content_type, size=len(body),
+            url=url, final_url=final_url, status=status, content_type=content_type, size=size,
             depth=meta["level"], offsite=bool(meta["offsite"]), referer=meta["referer_url"], error=error,
-            extraction=extraction or Extraction(kind="other"),
-            sha256=hashlib.sha256(body).hexdigest() if body else "",
+            extraction=extraction or Extraction(kind="other"), sha256=sha256,
         )
 
     def on_error(self, failure: Failure) -> Iterator[Document]:
