@@ -42,8 +42,16 @@ def _limit_memory(limit: int) -> None:
             pass
 
 
-def _extract(body: bytes, url: str, content_type: str | None) -> Extraction:
-    return extract(body, url, content_type)
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _extract(body: bytes, url: str, content_type: str | None) -> tuple[Extraction, float]:
+    """Runs in a worker: the extraction and the CPU seconds it took (tesseract and pdftotext included)."""
+    start = _cpu()
+    ex = extract(body, url, content_type)
+    return ex, _cpu() - start
 
 
 class ExtractionPool:
@@ -57,20 +65,24 @@ class ExtractionPool:
         self._pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS, initializer=_limit_memory,
                                  initargs=(memory,), context=context)
 
-    async def extract(self, body: bytes, url: str, content_type: str | None) -> Extraction:
-        """Extract in a worker; a document that kills or outlasts its worker comes back as an error."""
+    async def extract(self, body: bytes, url: str, content_type: str | None) -> tuple[Extraction, float]:
+        """Extract in a worker: the extraction and the worker's CPU seconds for it. A document that kills
+        or outlasts its worker comes back as an error."""
         future = self._pool.schedule(_extract, args=(body, url, content_type), timeout=self.timeout)
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:
-            return Extraction(kind="other", error=f"timeout: extraction took longer than {self.timeout:g} s")
+            return Extraction(kind="other", error=f"timeout: extraction took longer than {self.timeout:g} s"), 0.0
         except ProcessExpired as exc:
             why = "out of memory" if exc.exitcode in (-9, 137) else f"exit code {exc.exitcode}"
-            return Extraction(kind="other", error=f"corrupt: the extractor died on this file ({why})")
+            return Extraction(kind="other", error=f"corrupt: the extractor died on this file ({why})"), 0.0
         except CancelledError:
-            return Extraction(kind="other", error="timeout: extraction cancelled at shutdown")
+            return Extraction(kind="other", error="timeout: extraction cancelled at shutdown"), 0.0
         except MemoryError:
-            return Extraction(kind="other", error="too_large: out of memory while reading")
+            return Extraction(kind="other", error="too_large: out of memory while reading"), 0.0
+        except Exception as exc:  # the pool itself broke (workers cannot start): read it here instead
+            log.warning("extraction pool failed (%s: %s); extracting in the crawl process", type(exc).__name__, exc)
+            return _extract(body, url, content_type)
 
     def close(self) -> None:
         self._pool.stop()

@@ -36,11 +36,11 @@ def test_a_worker_reads_a_document_as_the_crawl_process_would() -> None:
     body = (DOCS / "manual.pdf").read_bytes()
     pool = ExtractionPool(1, timeout=60)
     try:
-        got = _run(pool.extract(body, "http://x.test/manual.pdf", "application/pdf"))
+        got, cpu = _run(pool.extract(body, "http://x.test/manual.pdf", "application/pdf"))
     finally:
         pool.close()
     here = extract(body, "http://x.test/manual.pdf", "application/pdf")
-    assert got.error is None and got.kind == "pdf"
+    assert got.error is None and got.kind == "pdf" and cpu > 0
     assert (got.text, got.title, got.pages, got.source) == (here.text, here.title, here.pages, here.source)
 
 
@@ -52,8 +52,8 @@ def test_a_document_that_outlasts_its_deadline_is_reported_and_the_pool_goes_on(
     text_pdf = (DOCS / "manual.pdf").read_bytes()
     pool = ExtractionPool(1, timeout=0.5)
     try:
-        slow = _run(pool.extract(scan, "http://x.test/scan.pdf", "application/pdf"))
-        after = _run(pool.extract(text_pdf, "http://x.test/manual.pdf", "application/pdf"))
+        slow, _ = _run(pool.extract(scan, "http://x.test/scan.pdf", "application/pdf"))
+        after, _ = _run(pool.extract(text_pdf, "http://x.test/manual.pdf", "application/pdf"))
     finally:
         pool.close()
     assert slow.error == "timeout: extraction took longer than 0.5 s"

@@ -209,7 +209,11 @@ class SiteSpider(scrapy.Spider):
             self.counts["cache_hits"] += 1
             return hit
         pool = shared_pool(self.settings)
-        extraction = await pool.extract(body, url, content_type) if pool else extract(body, url, content_type)
+        if pool is None:
+            extraction = extract(body, url, content_type)
+        else:
+            extraction, cpu = await pool.extract(body, url, content_type)
+            self.counts["worker_cpu_ms"] += round(cpu * 1000)
         if cache is not None:
             cache.put(sha256, extraction)
         return extraction
