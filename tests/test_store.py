@@ -1,0 +1,68 @@
+"""The evidence store keeps what older versions wrote: an old store is migrated in place, never rebuilt."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from crawler.documents import Extraction
+from crawler.store import SCHEMA_VERSION, Document, Store
+
+# The contents table as schema version 1 wrote it (before text provenance).
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+INSERT INTO meta VALUES ('schema_version', '1');
+CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, start_url TEXT NOT NULL, scope TEXT NOT NULL,
+    started REAL NOT NULL, finished REAL, settings TEXT, stats TEXT);
+CREATE TABLE contents (sha256 TEXT PRIMARY KEY, kind TEXT, title TEXT, headings TEXT, text TEXT, pages INTEGER,
+    method TEXT, error TEXT, has_form INTEGER, images INTEGER, published TEXT, links TEXT);
+CREATE TABLE documents (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
+    url TEXT NOT NULL, final_url TEXT, status INTEGER, content_type TEXT, size INTEGER,
+    sha256 TEXT REFERENCES contents(sha256), depth INTEGER, offsite INTEGER NOT NULL DEFAULT 0, referer TEXT,
+    error TEXT, fetched_at REAL, dates TEXT, UNIQUE (run_id, url));
+CREATE TABLE skipped (run_id INTEGER NOT NULL REFERENCES runs(id), url TEXT NOT NULL, reason TEXT NOT NULL,
+    referer TEXT);
+INSERT INTO runs VALUES (1, 'http://www.x.go.th/', 'www.x.go.th', 0, 1, '{}', '{}');
+INSERT INTO contents VALUES ('abc', 'pdf', 'แผนปฏิบัติราชการ ๒๕๖๙', '[]', 'แผนปฏิบัติราชการ ประจำปี', 3,
+    'pdftotext', NULL, 0, 0, NULL, '[]');
+INSERT INTO documents VALUES (1, 1, 'http://www.x.go.th/plan.pdf', NULL, 200, 'application/pdf', 10, 'abc',
+    1, 0, '', NULL, 0, '[]');
+"""
+
+
+def test_a_version_1_store_is_migrated_and_keeps_its_documents(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(_V1)
+    con.commit()
+    con.close()
+    store = Store(path)
+    [doc] = list(store.documents(1))
+    assert (doc.url, doc.extraction.title, doc.extraction.pages) == (
+        "http://www.x.go.th/plan.pdf", "แผนปฏิบัติราชการ ๒๕๖๙", 3)
+    assert (doc.extraction.source, doc.extraction.ocr_confidence, doc.extraction.notes) == ("", None, [])
+    run = store.start_run("http://www.x.go.th/", "www.x.go.th", {})
+    ex = Extraction(kind="pdf", text="ประกาศ", source="ocr", ocr_pages=2, ocr_confidence=81.5,
+                    notes=["OCR: page cap: only the first 2 of 9 pages read"])
+    store.add_document(run, Document(url="http://www.x.go.th/scan.pdf", final_url="", status=200, sha256="def",
+                                     extraction=ex))
+    store.commit()
+    [new] = list(store.documents(run))
+    assert (new.extraction.source, new.extraction.ocr_pages, new.extraction.ocr_confidence,
+            new.extraction.notes) == ("ocr", 2, 81.5, ex.notes)
+    store.close()
+    version = sqlite3.connect(path).execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+    assert int(version) == SCHEMA_VERSION == 2
+
+
+def test_a_store_from_a_newer_oitcheck_is_refused_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    Store(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    with pytest.raises(RuntimeError, match="newer oitcheck"):
+        Store(path)
