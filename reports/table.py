@@ -163,6 +163,10 @@ def _coverage_line(result: AuditResult, lang: str) -> str:
         parts.append(f"{t('label.skipped', lang)} {sum(cov.skipped.values())}")
     if cov.unparseable:
         parts.append(f"{t('label.unparseable', lang)} {len(cov.unparseable)}")
+    if cov.ocr_pages:
+        parts.append(f"{t('label.ocr_pages', lang)} {cov.ocr_pages}")
+    if cov.cut_off:
+        parts.append(f"{t('heading.cut_off', lang)} {len(cov.cut_off)}")
     if cov.finish_reason:
         parts.append(code_label("finish", cov.finish_reason, lang))
     return f"{t('label.coverage', lang)}: " + " · ".join(parts)

@@ -64,7 +64,7 @@ def sample_result() -> AuditResult:
         title_en="Corruption-complaint channel and complaint statistics",
         subindicator="9.5", status="review", reason="unverified", confidence="I", weight=15.94, score=0,
         evidence=[Evidence(url=SITE + "files/complaint-stats.pdf", title="สถิติเรื่องร้องเรียน",
-                           snippet="", method="ocr")],
+                           snippet="", method="tesseract", source="ocr", ocr_confidence=58.4)],
     )
     subs = [GroupScore("9.1", "ข้อมูลพื้นฐาน", 100, 0.2125, ["O1"]),
             GroupScore("9.3", "การบริหารเงินงบประมาณ", 0, 0.15, ["O15"]),
@@ -83,7 +83,9 @@ def sample_result() -> AuditResult:
                           skipped={"depth_budget": 12, "trap_suspected": 4},
                           errors={"timeout": 3, "http_404": 2},
                           error_urls=[(SITE + "old/page", "http_404"), (SITE + "slow.pdf", "timeout")],
-                          unparseable=[(SITE + "files/scan.pdf", "encrypted")], finish_reason="finished"),
+                          unparseable=[(SITE + "files/scan.pdf", "encrypted")], finish_reason="finished",
+                          text_sources={"text": 40, "ocr": 4, "none": 1}, ocr_pages=9,
+                          cut_off=[(SITE + "files/big-scan.pdf", "OCR: page cap: only the first 20 of 45 pages read")]),
         agency="สำนักงานเขตประเวศ", generated="2025-06-15T10:30:00+07:00",
     )
 
@@ -141,6 +143,16 @@ def test_html_thai_by_default() -> None:
     assert "สรุปผลการจัดซื้อจัดจ้างประจำเดือนมกราคม 2568 (แบบ สขร.1)" in html
     assert "คะแนนยังไม่สมบูรณ์" in html  # O17 is in review
     assert "40.94" in html and "15 มิ.ย. 2568" in html
+
+
+def test_html_says_how_each_evidence_text_was_obtained() -> None:
+    th, en = render_html(sample_result()), render_html(sample_result(), "en")
+    assert "อ่านจากภาพด้วย OCR · ความมั่นใจของ OCR 58%" in th
+    assert "read from images by OCR · OCR confidence 58%" in en
+    assert "ที่มาของข้อความในเอกสาร" in th and "หน้าที่อ่านด้วย OCR: 9" in th
+    assert "only the first 20 of 45 pages read" in th and "big-scan.pdf" in th
+    table = render(sample_result(), "table", "th")
+    assert "หน้าที่อ่านด้วย OCR 9" in table
 
 
 def test_html_english() -> None:
