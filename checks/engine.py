@@ -303,9 +303,11 @@ class Engine:
         labels = self.view.labels_of(doc.url) + self.view.labels_of(doc.final_url)
         src = recency.sources(head + "\n" + content[:DATE_COVER], self.view.dates(doc), labels,
                               self.view.url_words(doc.final_url), ex.published, DATE_COVER)
-        if ex.source == "ocr" and src.label:
-            # OCR misreads Thai digits (๒๕๖๔ → ๒๕๐๕): the page or link presenting a scan dates it.
-            src = recency.DateSources(title=src.label, body=src.label, label=src.label, url=src.url,
+        context = src.label or src.url
+        if ex.source == "ocr" and context:
+            # OCR misreads Thai digits (๒๕๖๘ → ๒๕๒๕, ๒๕๖๒ → ๒๕๐๒): the link or page presenting a scan,
+            # or failing that its file name, dates it.
+            src = recency.DateSources(title=context, body=context, label=src.label, url=src.url,
                                       published=src.published)
         return src
 
