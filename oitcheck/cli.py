@@ -32,7 +32,8 @@ def _add_check_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--framework", "-f", required=True, help="pack id (see 'frameworks list') or a YAML file")
     p.add_argument("--as-of", type=_date, help="audit date, default today")
     p.add_argument("--fiscal-year", type=int, help="assessed fiscal year (B.E.), default from --as-of")
-    p.add_argument("--format", choices=["table", "json", "html"], default="table")
+    p.add_argument("--format", choices=["table", "json", "html", "itas"], default="table",
+                   help="itas: the ITAS submission sheet, CSV (XLSX when --output ends in .xlsx)")
     p.add_argument("--output", "-o", type=Path, help="write the report here (default: stdout for table/json)")
     p.add_argument("--lang", choices=["th", "en"], default="th")
 
@@ -40,6 +41,13 @@ def _add_check_options(p: argparse.ArgumentParser) -> None:
 def _emit(result: AuditResult, args: argparse.Namespace) -> None:
     from reports import render
 
+    if args.format == "itas" and args.output and args.output.suffix.lower() == ".xlsx":
+        from reports.itas import write_itas_xlsx
+
+        write_itas_xlsx(result, args.output, args.lang)
+        print(render(result, "table", args.lang))
+        print(f"\nITAS sheet: {args.output.resolve()}")
+        return
     text = render(result, args.format, args.lang)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -251,3 +251,38 @@ def test_render_dispatch() -> None:
         render(r, "pdf", "th")
     with pytest.raises(ValueError):
         render(r, "html", "fr")
+
+
+# -- ITAS submission sheet -------------------------------------------------------------------------
+
+def test_itas_csv_has_one_row_per_item_with_urls_and_where_the_evidence_is() -> None:
+    import csv
+    import io
+
+    text = render(sample_result(), "itas", "th")
+    assert text.startswith("\ufeff")  # Excel reads the Thai only with a BOM
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:4] == ["ข้อ", "รายการ", "ตัวชี้วัดย่อย", "ผลตรวจ"]
+    assert [r[0] for r in rows[1:]] == ["O1", "O15", "O17"]
+    o1, o15, o17 = rows[1:]
+    assert o1[3] == "ผ่าน" and o1[4] == SITE + "page/structure"
+    assert o1[5] == "หน้าเว็บ «โครงสร้างสำนักงานเขตประเวศ»; ระบุ 1 ตุลาคม 2567; มีหัวข้อ แผนผังแสดงโครงสร้าง, ฝ่ายทะเบียน"
+    assert o1[6] == ""
+    # a failing item: the candidate it found and what to publish before submitting
+    assert o15[3] == "ไม่ผ่าน (ข้อมูลไม่ครบถ้วน)" and o15[4] == SITE + "procurement"
+    assert o15[6] == "สรุปผลการจัดซื้อจัดจ้างประจำเดือนมกราคม 2568 (แบบ สขร.1)"
+    assert "ไฟล์ PDF «สถิติเรื่องร้องเรียน» (ไฟล์สแกน)" in o17[5]
+
+
+def test_itas_xlsx_holds_the_same_rows(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from reports.itas import itas_rows, write_itas_xlsx
+
+    path = tmp_path / "itas.xlsx"
+    write_itas_xlsx(sample_result(), path, "en")
+    sheet = load_workbook(path).active
+    values = [[c or "" for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "Item" and values[0][4] == "URL(s) to submit"
+    assert values[1:] == [list(r.values()) for r in itas_rows(sample_result(), "en")]
+    assert values[2][3] == "Fail (Incomplete)" and values[2][1].startswith("Procurement announcements")
