@@ -57,8 +57,12 @@ class Judged:
 
 
 class Engine:
-    def __init__(self, view: SiteView, pack: Pack, fiscal_year: int, as_of: date, lang: str = "th") -> None:
+    def __init__(self, view: SiteView, pack: Pack, fiscal_year: int, as_of: date, lang: str = "th",
+                 submitted: dict[str, list[str]] | None = None) -> None:
         self.view = view
+        # Verify mode: item id → the URLs the agency will submit. Each item is then judged on exactly
+        # those URLs (and the files they link to, which an assessor opens from them), nothing else.
+        self.submitted = submitted
         self.pack = pack
         self.fy = fiscal_year
         self.as_of = as_of
@@ -101,8 +105,24 @@ class Engine:
             self._labelled[key] = out
         return self._labelled[key]
 
+    def submitted_candidates(self, item: Item) -> list[str]:
+        """The submitted URLs and the files a submitted page links to (one click away)."""
+        found: dict[str, None] = {}
+        for url in (self.submitted or {}).get(item.id, []):
+            found.setdefault(url, None)
+            doc = self.view.by_url.get(url)
+            if doc is not None and doc.extraction.kind == "html":
+                for link in doc.extraction.links:  # files only: the menu's pages are not the item's evidence
+                    target = self.view.by_url.get(link.url)
+                    if target is not None and not link.placeholder and (
+                            target.extraction.kind not in ("html", "other") or is_document_url(link.url)):
+                        found.setdefault(link.url, None)
+        return list(found)
+
     def candidates(self, item: Item, comp: Component) -> tuple[list[str], list[Link]]:
         """URLs to judge, in the order found, plus the placeholder links labelled for the item."""
+        if self.submitted is not None:
+            return self.submitted_candidates(item), []
         found: dict[str, None] = {}  # an ordered set
         placeholders: list[Link] = []
         for inb in self.labelled_links(item, comp):
@@ -316,8 +336,11 @@ class Engine:
         if comp.recency == ["LIVE"]:
             return self.live(item, comp), []
         found, placeholders = self.candidates(item, comp)
-        labelled = {inb.link.url for inb in self.labelled_links(item, comp)}
-        labelled |= {url for (i, c, url) in self._listed if (i, c) == (item.id, comp.id)}
+        if self.submitted is not None:  # the agency itself says these URLs are the item's evidence
+            labelled = set(self.submitted.get(item.id, []))
+        else:
+            labelled = {inb.link.url for inb in self.labelled_links(item, comp)}
+            labelled |= {url for (i, c, url) in self._listed if (i, c) == (item.id, comp.id)}
         judged = [j for url in found if (j := self.judge(url, item, comp, url in labelled))]
         judged = self.drop_presenters(judged)
         if comp.recency == ["MONTHLY"]:
@@ -431,6 +454,10 @@ class Engine:
 
     def live_links(self, item: Item, comp: Component) -> list[Inbound]:
         """Links on the main site labelled for a channel; for social items also bare platform icons."""
+        if self.submitted is not None:
+            return [Inbound(Link(url=url, text=item.title.th, kind="mailto" if url.startswith("mailto:") else "a"),
+                            self.view.by_url.get(url) or Document(url=url, final_url=url, status=None))
+                    for url in self.submitted.get(item.id, [])]
         out, pool = [], list(self.labelled_links(item, comp))
         if comp.social_only:
             pool += [inb for inb, _ in self.view.link_labels if SOCIAL_HOSTS.search(host_key(inb.link.url))]

@@ -51,6 +51,8 @@ class ItemVerdict:
     evidence: list[Evidence] = field(default_factory=list)
     components: list[ComponentVerdict] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)  # labelled links that go nowhere
+    # verify mode: URLs elsewhere on the site that pass when the submitted ones do not
+    alternatives: list[str] = field(default_factory=list)
 
 
 @dataclass

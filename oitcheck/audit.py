@@ -11,6 +11,7 @@ from pathlib import Path
 
 from checks.engine import Engine
 from checks.fiscal import fiscal_year
+from checks.messages import say
 from checks.pack import Pack
 from checks.results import AuditResult, Coverage, ItemVerdict
 from checks.score import item_weights, score
@@ -33,7 +34,8 @@ def _process(extra: dict | None):  # -> scrapy.crawler.CrawlerProcess (imported 
 
 
 def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000, max_depth: int = 8,
-          time_budget: int = 1800, progress: bool = True, extra: dict | None = None) -> int:
+          time_budget: int = 1800, progress: bool = True, extra: dict | None = None,
+          seeds: list[str] | None = None) -> int:
     """Run the Scrapy spider in this process; returns the run id written to ``db``."""
     from crawler.spiders.site import SiteSpider
 
@@ -44,7 +46,8 @@ def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000
         "OITCHECK_PROGRESS": progress,
         **(extra or {}),
     })
-    process.crawl(SiteSpider, url=url, scope=scope, max_pages=max_pages, max_depth=max_depth, db=str(db))
+    process.crawl(SiteSpider, url=url, scope=scope, max_pages=max_pages, max_depth=max_depth, db=str(db),
+                  seeds=seeds or [])
     try:
         process.start()
     finally:
@@ -148,6 +151,35 @@ def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None
         items=items, score=score(pack, items, lang), coverage=cov, agency=view.agency_name,
         generated=datetime.now().isoformat(timespec="seconds"),
     )
+
+
+def verify(db: Path, pack: Pack, submitted: dict[str, list[str]], *, run_id: int | None = None,
+           as_of: date | None = None, fy: int | None = None, lang: str = "th",
+           scope: str | None = None) -> AuditResult:
+    """Judge each item on exactly the URLs the agency will submit; where those fail and the site has
+    evidence that passes elsewhere, name it (``ItemVerdict.alternatives``)."""
+    audit = check(db, pack, run_id=run_id, as_of=as_of, fy=fy, lang=lang, scope=scope)
+    engine, view, _, _, _ = _load(db, pack, audit.run_id, as_of, fy, lang, scope)
+    on_urls = Engine(view, pack, engine.fy, engine.as_of, lang, submitted=submitted)
+    weights = item_weights(pack)
+    best = {i.id: i for i in audit.items}
+    items = []
+    for item in pack.items:
+        verdict = on_urls.item(item, round(weights[item.id], 2))
+        for comp in verdict.components:
+            if comp.reason == "absent":
+                given = bool(submitted.get(item.id))
+                comp.detail = say("the submitted URLs do not show it" if given else "no URL submitted for this item",
+                                  lang)
+        found = best[item.id]
+        if verdict.status != "pass" and found.status == "pass":
+            given = set(submitted.get(item.id, []))
+            verdict.alternatives = [u for u in dict.fromkeys(e.final_url or e.url for e in found.evidence)
+                                    if u not in given][:3]
+        items.append(verdict)
+    audit.items = items
+    audit.score = score(pack, items, lang)
+    return audit
 
 
 def default_db(url: str, out_dir: Path = Path("out")) -> Path:

@@ -74,6 +74,30 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Judge the URLs an agency plans to submit, item by item, after crawling its site for better ones."""
+    from oitcheck.audit import crawl, default_db, verify
+    from oitcheck.submission import SubmissionError, load_submission
+
+    pack = load_pack(args.framework)
+    try:
+        sub = load_submission(args.urls, pack)
+        site = args.site or sub.site()
+    except (OSError, SubmissionError) as e:
+        print(f"oitcheck: {args.urls}: {e}", file=sys.stderr)
+        return 2
+    db = args.db or default_db(site)
+    seeds = [u for urls in sub.urls.values() for u in urls if u.startswith("http")]
+    crawl(site, db, scope=args.scope, max_pages=args.max_pages, max_depth=args.max_depth,
+          time_budget=args.time_budget, progress=not args.quiet, seeds=seeds,
+          extra={"DOWNLOAD_MAXSIZE": args.max_size, "OITCHECK_CACHE": args.cache,
+                 "OITCHECK_EXTRACT_WORKERS": args.workers})
+    result = verify(db, pack, sub.urls, as_of=args.as_of, fy=args.fiscal_year, lang=args.lang, scope=args.scope)
+    _emit(result, args)
+    print(f"evidence store: {db}", file=sys.stderr)
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from oitcheck.audit import check
 
@@ -155,13 +179,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="oitcheck", description="OIT (ITA) website compliance checker")
-    sub = ap.add_subparsers(dest="command", required=True)
-
-    a = sub.add_parser("audit", help="crawl a site, check every item, score and report")
-    a.add_argument("url")
-    _add_check_options(a)
+def _add_crawl_options(a: argparse.ArgumentParser) -> None:
     a.add_argument("--scope", help="URL prefix of the main website on a shared portal (default: derived)")
     a.add_argument("--max-pages", type=int, default=3000, help="page budget (pages and documents)")
     a.add_argument("--max-depth", type=int, default=8, help="link depth budget")
@@ -172,7 +190,25 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--cache", help="extraction cache file (default: extractions.sqlite beside the store);"
                    " 'off' for none")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="oitcheck", description="OIT (ITA) website compliance checker")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("audit", help="crawl a site, check every item, score and report")
+    a.add_argument("url")
+    _add_check_options(a)
+    _add_crawl_options(a)
     a.set_defaults(func=cmd_audit)
+
+    v = sub.add_parser("verify", help="judge the URLs you plan to submit to ITAS, item by item")
+    v.add_argument("--urls", type=Path, required=True,
+                   help="CSV (item, url …, explanation) or YAML (O1: [url, …]) of the URLs to submit")
+    v.add_argument("--site", help="the main website's start URL (default: the host most submitted URLs are on)")
+    _add_check_options(v)
+    _add_crawl_options(v)
+    v.set_defaults(func=cmd_verify)
 
     c = sub.add_parser("check", help="re-check a stored run without crawling")
     c.add_argument("db", type=Path)

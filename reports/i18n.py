@@ -177,6 +177,8 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "label.dates": ("วันที่/ช่วงเวลาที่อ่านได้", "Dates read"),
     "label.method": ("วิธีอ่านเนื้อหา", "Read with"),
     "label.source": ("ที่มาของข้อความ", "Where the text came from"),
+    "label.alternatives": ("URL ที่ผ่านเกณฑ์ซึ่งพบที่อื่นบนเว็บไซต์ (ควรส่ง URL นี้แทน)",
+                           "URLs elsewhere on the site that pass (submit these instead)"),
     "itas.item": ("ข้อ", "Item"),
     "itas.title": ("รายการ", "Title"),
     "itas.subindicator": ("ตัวชี้วัดย่อย", "Sub-indicator"),

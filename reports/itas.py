@@ -81,7 +81,8 @@ def itas_rows(result: AuditResult, lang: str = "th") -> list[dict[str, str]]:
                                                           f" ({t(f'reason.{item.reason}', lang)})"),
             "urls": "\n".join(_url(ev) for _, ev in chosen),
             "explanation": "\n".join(explanation),
-            "to_publish": "" if item.status == "pass" else "\n".join(item.missing),
+            "to_publish": "" if item.status == "pass" else "\n".join(
+                [f"{t('label.alternatives', lang)}: {u}" for u in item.alternatives] + item.missing),
         })
     return rows
 

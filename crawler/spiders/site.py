@@ -76,9 +76,14 @@ class SiteSpider(scrapy.Spider):
         db: str | None = None,
         proxy: str | None = None,
         cache: str | None = None,
+        seeds: list[str] | str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # URLs fetched even if no page links them (the URLs an agency plans to submit), comma-separated
+        # when given on the command line.
+        self.seeds = [safe_url_string(u) for u in (seeds.split(",") if isinstance(seeds, str) else seeds or [])
+                      if u.strip()]
         self.cache_path = cache  # extraction cache file; "" or "off" for none (default: the setting)
         self._cache: ExtractionCache | None | bool = False  # opened on the first document
         self.proxy = proxy  # per-spider proxy, so one process can crawl sites behind different proxies
@@ -96,6 +101,11 @@ class SiteSpider(scrapy.Spider):
     # -- scheduling --------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self._request(self.start_url, level=0, referer="", offsite=False, hops=0, priority=100)
+        for url in self.seeds:
+            if url != self.start_url:
+                self.scheduled.add(url)
+                offsite = not self.scope.contains(url)
+                yield self._request(url, level=1, referer="", offsite=offsite, hops=int(offsite), priority=90)
 
     def _request(self, url: str, *, level: int, referer: str, offsite: bool, hops: int, priority: int,
                  origin: str | None = None, chain: tuple[str, ...] = ()) -> scrapy.Request:
