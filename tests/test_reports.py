@@ -286,3 +286,15 @@ def test_itas_xlsx_holds_the_same_rows(tmp_path: Path) -> None:
     assert values[0][0] == "Item" and values[0][4] == "URL(s) to submit"
     assert values[1:] == [list(r.values()) for r in itas_rows(sample_result(), "en")]
     assert values[2][3] == "Fail (Incomplete)" and values[2][1].startswith("Procurement announcements")
+
+
+def test_the_itas_sheet_reads_back_as_a_submission_for_verify(tmp_path: Path) -> None:
+    from checks.pack import load_pack
+    from oitcheck.submission import load_submission
+
+    path = tmp_path / "itas.csv"
+    path.write_text(render(sample_result(), "itas", "th"), encoding="utf-8")
+    sub = load_submission(path, load_pack("bma-district-2568"))
+    assert sub.urls == {"O1": [SITE + "page/structure"], "O15": [SITE + "procurement"],
+                        "O17": [SITE + "files/complaint-stats.pdf"]}
+    assert sub.explanations["O1"].startswith("หน้าเว็บ «โครงสร้างสำนักงานเขตประเวศ»")
