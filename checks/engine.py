@@ -18,6 +18,7 @@ from checks import inpost, recency
 from checks.fiscal import fy_bounds, month_label, required_months
 from checks.matching import Text, find_any, phrase_key
 from checks.messages import say
+from checks.offsite import offsite_detail, offsite_kind
 from checks.pack import Component, Item, Pack
 from checks.results import ComponentVerdict, Evidence, ItemVerdict
 from checks.site import Inbound, SiteView, is_generic
@@ -187,10 +188,15 @@ class Engine:
         text = self.view.text(doc)
         kind_hits = find_any(text, comp.find + ([item.title.th] if labelled else []))
         opens, why = self.opens(doc)
-        if opens == "ok" and not kind_hits and not (labelled and self.has_all_elements(doc, comp)):
+        off_site = not self.on_main_site(doc, comp)
+        # a link the site labels for the item that leads off the site is the item's evidence kept elsewhere
+        # (criteria: offsite), whatever it shows; a link in the site's chrome (the footer's Facebook) is not
+        labelled_away = labelled and off_site and not self.view.chrome_only(url)
+        if opens == "ok" and not kind_hits and not (labelled_away or (labelled and self.has_all_elements(doc, comp))):
             return None  # opens onto something of another kind: not evidence for this item (§5)
-        if not self.on_main_site(doc, comp):
-            return Judged(doc, url, "offsite", f"hosted outside the main website ({host_key(doc.final_url)})")
+        if off_site:  # labelled for the item but kept elsewhere: say where, and whether it even opens
+            where = offsite_kind(doc.final_url, self.lang)
+            return Judged(doc, url, "offsite", offsite_detail(doc, self.lang), [self._fix(comp, "offsite", where)])
         if opens != "ok":
             return Judged(doc, url, opens, why)
         if doc.extraction.kind == "html" and self.view.contentless(doc):
@@ -387,14 +393,14 @@ class Engine:
         return ComponentVerdict(comp.id, self.name(comp.name), "fail", b.status, recency_s, missing=missing,
                                 detail=say(b.detail, self.lang), evidence=evidence, candidates=len(judged))
 
-    def _fix(self, comp: Component, reason: str) -> str:
+    def _fix(self, comp: Component, reason: str, where: str = "") -> str:
         name = self.name(comp.name)
         th = {"stale": f"เผยแพร่{name} ที่เป็นของปีงบประมาณ {self.fy}",
               "broken": f"แก้ลิงก์ให้เปิดได้: {name}",
-              "offsite": f"นำ{name} มาไว้บนเว็บไซต์หลักของหน่วยงาน",
+              "offsite": f"นำ{name} มาไว้บนเว็บไซต์หลักของหน่วยงาน" + (f" (ขณะนี้อยู่บน {where})" if where else ""),
               "incomplete": f"เพิ่มข้อมูลที่ขาดใน{name}"}
         en = {"stale": f"publish the current period's edition: {name}", "broken": f"fix the link so it opens: {name}",
-              "offsite": f"move {name} onto the agency's main website",
+              "offsite": f"move {name} onto the agency's main website" + (f" (now on {where})" if where else ""),
               "incomplete": f"complete {name}"}
         return (th if self.lang == "th" else en).get(reason, name)
 

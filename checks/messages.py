@@ -43,6 +43,9 @@ _THAI: list[tuple[str, str]] = [
      "ผู้บริหารสูงสุดที่แสดงไม่ใช่ผู้ลงนามในเอกสารปีงบประมาณ {0} (อาจพ้นจากตำแหน่งแล้ว)"),
     (r"an account on a social or chat platform", "เป็นบัญชีบนสื่อสังคมออนไลน์หรือช่องทางแชท"),
     (r"nothing found", "ไม่พบ"),
+    (r"hosted outside the main website: (.+) \((.+)\); it asks for access rights or a login, so an assessor "
+     r"cannot open it", "อยู่นอกเว็บไซต์หลัก บน {0} ({1}) และต้องขอสิทธิ์หรือเข้าสู่ระบบก่อน ผู้ประเมินจึงเปิดดูไม่ได้"),
+    (r"hosted outside the main website: (.+) \((.+)\)", "อยู่นอกเว็บไซต์หลัก บน {0} ({1})"),
     (r"hosted outside the main website \((.+)\)", "อยู่นอกเว็บไซต์หลัก ({0})"),
     (r"placeholder link '(.*)'", "ลิงก์ที่ไม่มีปลายทาง '{0}'"),
     (r"placeholder link", "ลิงก์ที่ไม่มีปลายทาง"),

@@ -182,6 +182,20 @@ class SiteView:
                 out.append(self.presenter_heading(inb.source))
         return [s for s in out if s]
 
+    def chrome_only(self, url: str) -> bool:
+        """``url`` is linked from the site's chrome (a menu, a sidebar's Facebook link): from many of its
+        pages, or only by text the site repeats everywhere."""
+        inbound = self.inbound.get(url, [])
+        sources = {inb.source.url for inb in inbound}
+        if len(sources) >= max(3, min(10, self._html_pages // 2)):
+            return True
+        return bool(inbound) and all(inb.link.text.strip() in self._boiler or inb.link.context.strip() in self._boiler
+                                     for inb in inbound)
+
+    @cached_property
+    def _html_pages(self) -> int:
+        return sum(1 for d in self.docs if d.extraction.kind == "html" and not d.offsite)
+
     def listed_posts(self, url: str, limit: int = 30) -> list[str]:
         """Pages and files a list page links from its own content (not menus), on the main site."""
         page = self.by_url.get(url)
