@@ -27,7 +27,8 @@ _GENERIC_LINK = re.compile(
     r"^(คลิก.*|click.*|ดาวน์โหลด.*|download.*|รายละเอียด.*|ดูรายละเอียด.*|อ่านต่อ.*|เปิด.*|ดู|ที่นี่|here|link|ลิงก์.*|"
     r"pdf|ไฟล์.*|เอกสาร.*|แนบไฟล์.*|\W*|\d+|o\d+)$", re.I,
 )
-_ITEM_ID = re.compile(r"(?<![A-Za-z0-9])[Oo]\s?\.?\s?0?([0-9๐-๙]{1,2})(?![0-9๐-๙])")
+# "O15", "o15", "O.15", "O๑๕", "ข้อ 15" / "ข้อที่ ๑๕" (Thai index tables number rows that way)
+_ITEM_ID = re.compile(r"(?:(?<![A-Za-z0-9])[Oo]\s?\.?\s?0?|ข้อ(?:ที่)?\s?)([0-9๐-๙]{1,2})(?![0-9๐-๙])")
 _NOISY_METHODS = ("pdf", "pypdfium2", "pdftotext")
 
 
@@ -318,7 +319,7 @@ class SiteView:
 
     def _item_file(self, link: Link, page: Document) -> bool:
         """A file or placeholder in a per-item page's own content, not its menus."""
-        if link.context.strip() in self._boiler or link.text.strip() in self._boiler:
+        if link.context.strip() in self._boiler or link.text.strip() in self._boiler or self.chrome_only(link.url):
             return False
         if link.placeholder:  # a labelled "file" link that goes nowhere; not a menu toggle
             raw = link.raw.strip()
@@ -342,6 +343,8 @@ class SiteView:
             if not self.index_year_ok(page):
                 continue
             for link in page.extraction.links:
+                if link.kind == "img":  # an icon inside the row's link, not where the link goes
+                    continue
                 ids = item_ids_in(link.text)
                 if not ids:
                     ids = item_ids_in(link.context)
