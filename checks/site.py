@@ -58,6 +58,12 @@ def item_ids_in(text: str) -> set[str]:
     return {f"O{int(thai_digits_to_arabic(m.group(1)))}" for m in _ITEM_ID.finditer(text)}
 
 
+def _year_section(section: str) -> bool:
+    """A tab or heading that only says which year ("ปี 2567", "ITA 2567"), not an item's own heading
+    ("O12 รายงานผลการดำเนินงานประจำปี 2567" names last year because the item asks for it)."""
+    return 0 < len(section) <= 40 and not item_ids_in(section)
+
+
 @dataclass
 class Inbound:
     link: Link
@@ -313,8 +319,11 @@ class SiteView:
 
     def index_year_ok(self, doc: Document) -> bool:
         """An index page of another year (ITA 2567 while assessing 2568) does not label evidence."""
-        head = " ".join([doc.extraction.title, *doc.extraction.headings[:4]])
-        years = {int(y) for y in re.findall(r"25[5-9]\d", thai_digits_to_arabic(head))}
+        return self.year_ok(" ".join([doc.extraction.title, *doc.extraction.headings[:4]]))
+
+    def year_ok(self, text: str) -> bool:
+        """``text`` names no B.E. year, or names the assessed one (its ITA year is the fiscal year)."""
+        years = {int(y) for y in re.findall(r"25[5-9]\d", thai_digits_to_arabic(text))}
         return not years or self.fy in years
 
     def _item_file(self, link: Link, page: Document) -> bool:
@@ -345,6 +354,8 @@ class SiteView:
             for link in page.extraction.links:
                 if link.kind == "img":  # an icon inside the row's link, not where the link goes
                     continue
+                if _year_section(link.section) and not self.year_ok(link.section):
+                    continue  # under last year's tab or heading ("ITA 2567", "ปีงบประมาณ 2567")
                 ids = item_ids_in(link.text)
                 if not ids:
                     ids = item_ids_in(link.context)

@@ -15,6 +15,7 @@ class Link:
     context: str = ""  # text of the enclosing table row / list item / block, for index pages
     placeholder: bool = False  # '#', '#!', '', javascript:void(0), a link to the page itself
     raw: str = ""  # the href/src exactly as written
+    section: str = ""  # the tab (or else the heading) the link sits under: "ปี 2568" on a year-tabbed index
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -54,8 +54,21 @@ def make_site(root: Path) -> None:
     # last year's index, with other targets: must not label evidence for FY 2564
     old = "".join(f"<tr><td>O{i}</td><td><a href='/old/o{i}.html'>คลิก</a></td></tr>" for i in range(1, 16))
     write(root, "ita/2563.html", page("ITA 2563 การเปิดเผยข้อมูลสาธารณะ", f"<table>{old}</table>"))
+    # one page with year tabs: the 2564 panel labels O16–O20, the 2563 panel other targets
+    def rows(year: int) -> str:
+        return "".join(f"<tr><td>O{i}</td><td><a href='/tabs/{year}/o{i}.html'>คลิก</a></td></tr>"
+                       for i in range(16, 21))
+    tabs = ("<ul class='nav nav-tabs'><li><a href='#y2564' data-bs-toggle='tab'>ปีงบประมาณ 2564</a></li>"
+            "<li><a href='#y2563' data-bs-toggle='tab'>ปีงบประมาณ 2563</a></li></ul><div class='tab-content'>"
+            f"<div class='tab-pane active' id='y2564'><table>{rows(2564)}</table></div>"
+            f"<div class='tab-pane' id='y2563'><table>{rows(2563)}</table></div></div>")
+    write(root, "ita/tabs.html", page("ITA การเปิดเผยข้อมูลสาธารณะ", tabs))
+    for year in (2563, 2564):
+        for i in range(16, 21):
+            write(root, f"/tabs/{year}/o{i}.html", page(f"O{i} {year}", "<p>เนื้อหา</p>"))
     write(root, "index.html", page("องค์การบริหารส่วนตำบลทดสอบ",
-                                   "<a href='/ita/2564.html'>ITA 2564</a> <a href='/ita/2563.html'>ITA 2563</a>"))
+                                   "<a href='/ita/2564.html'>ITA 2564</a> <a href='/ita/2563.html'>ITA 2563</a>"
+                                   " <a href='/ita/tabs.html'>ITA</a>"))
     for path in [f"/page/o{i}.html" for i in range(1, 5)] + [f"/old/o{i}.html" for i in range(1, 16)]:
         write(root, path, page(path, "<p>เนื้อหา</p>"))
     pdf = (Path(__file__).parent / "fixtures" / "docs" / "manual.pdf").read_bytes()
@@ -109,3 +122,8 @@ def test_a_page_per_item_lends_its_files(labels: dict) -> None:
 def test_last_years_index_labels_nothing(labels: dict) -> None:
     assert not any("/old/" in url for urls in labels.values() for url in urls)
     assert "O15" not in labels
+
+
+def test_year_tabs_label_only_the_assessed_years_panel(labels: dict) -> None:
+    for i in range(16, 21):
+        assert labels[f"O{i}"] == [f"{SITE}/tabs/2564/o{i}.html"], i

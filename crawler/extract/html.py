@@ -14,7 +14,7 @@ from crawler.documents import Extraction
 from .common import clean_text, collapse
 from .decode import decode_bytes
 from .html_forms import has_user_form
-from .html_links import LinkCollector
+from .html_links import LinkCollector, tab_labels
 from .html_text import Renderer, has_ancestor, is_boilerplate
 from .urls import resolve
 
@@ -109,7 +109,7 @@ def extract_html_text(text: str, url: str, encoding: str = "utf-8") -> Extractio
     base_el = root.xpath("//base[@href]")
     if base_el:
         base = resolve(url, base_el[0].get("href") or "") or url
-    collector = LinkCollector(url, base, encoding)
+    collector = LinkCollector(url, base, encoding, tab_labels(root))
     templates = root.find(".//template") is not None  # <template> content is never shown as is
     for el in root.iter():
         if isinstance(el.tag, str) and not (templates and has_ancestor(el, {"template"})):

@@ -78,8 +78,27 @@ def _anchor_text(el) -> str:
     return " ".join(seen)
 
 
+def tab_labels(root) -> dict[str, str]:
+    """Panel id → the text of the tab that shows it (``href="#y2568"``, ``data-bs-target``,
+    ``aria-controls``): year tabs on an ITA index page put each year's table in a panel."""
+    out: dict[str, str] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        target = el.get("aria-controls") or el.get("data-bs-target") or el.get("data-target") or ""
+        href = el.get("href") or ""
+        if not target and href.startswith("#") and len(href) > 1:
+            target = href
+        target = target.lstrip("#").strip()
+        label = collapse(el.text_content() or "")
+        if target and label and target not in out:
+            out[target] = label[:80]
+    return out
+
+
 class LinkCollector:
-    def __init__(self, page_url: str, base: str, encoding: str) -> None:
+    def __init__(self, page_url: str, base: str, encoding: str, tabs: dict[str, str] | None = None) -> None:
+        self.tabs = tabs or {}
         self.page_url = page_url
         self.base = base
         self.encoding = encoding
@@ -90,9 +109,21 @@ class LinkCollector:
     def context(self, el) -> str:
         return _context(el, self._ctx_cache, self.last_heading)
 
+    def section(self, el) -> str:
+        """The tab whose panel holds ``el``, else the heading above it."""
+        if self.tabs:
+            for anc in el.iterancestors():
+                label = self.tabs.get(anc.get("id") or "")
+                if label:
+                    return label
+        if self.last_heading is not None:
+            return collapse(self.last_heading.text_content() or "")[:120]
+        return ""
+
     def placeholder(self, el, raw: str, text: str, kind: str = "a") -> None:
         ctx = self.context(el)
-        self.links.append(Link(url="", text=text, kind=kind, context=ctx, placeholder=True, raw=raw))
+        self.links.append(Link(url="", text=text, kind=kind, context=ctx, placeholder=True, raw=raw,
+                               section=self.section(el)))
 
     def add(self, el, raw: str, text: str, kind: str) -> None:
         """A navigable reference: resolve it, flag self-links, and add the document inside a viewer."""
@@ -114,12 +145,12 @@ class LinkCollector:
         if same_page(url, self.page_url):
             self.placeholder(el, raw, text, kind)
             return
-        ctx = self.context(el)
-        self.links.append(Link(url=url, text=text, kind=kind, context=ctx, raw=raw))
+        ctx, section = self.context(el), self.section(el)
+        self.links.append(Link(url=url, text=text, kind=kind, context=ctx, raw=raw, section=section))
         for inner in viewer_targets(url):
             if same_page(inner, self.page_url):  # share buttons carry ?url=<this page>
                 continue
-            self.links.append(Link(url=inner, text=text, kind="viewer", context=ctx, raw=raw))
+            self.links.append(Link(url=inner, text=text, kind="viewer", context=ctx, raw=raw, section=section))
 
     def anchor(self, el, raw: str) -> None:
         text = _anchor_text(el)
