@@ -37,9 +37,9 @@ def write(root: Path, host: str, path: str, html: str) -> None:
 
 ROWS = {
     "O9": ("Social Network", "http://www.facebook.com/tambon.offsite"),
-    "O10": ("แผนดำเนินงานประจำปี", "http://drive.google.com/file/d/1PLAN/view"),
-    "O11": ("รายงานการกำกับติดตามการดำเนินงาน รอบ 6 เดือน", "http://drive.google.com/file/d/2PRIVATE/view"),
-    "O21": ("แผนการจัดซื้อจัดจ้าง", "http://docs.google.com/spreadsheets/d/3SHEET/edit"),
+    "O10": ("แผนดำเนินงานประจำปี", "http://drive.google.com/file/d/1PLANdriveFile01/view"),
+    "O11": ("รายงานการกำกับติดตามการดำเนินงาน รอบ 6 เดือน", "http://drive.google.com/file/d/2PRIVATEdrive002/view"),
+    "O21": ("แผนการจัดซื้อจัดจ้าง", "http://docs.google.com/spreadsheets/d/3SHEETgoogle003/edit"),
     "O22": ("ประกาศต่างๆ เกี่ยวกับการจัดซื้อจัดจ้าง", "http://process3.gprocurement.go.th/egp2procmainWeb/jsp/announce.jsp"),
     "O30": ("ช่องทางแจ้งเรื่องร้องเรียนการทุจริต", "http://docs.google.com/forms/d/e/4FORM/viewform"),
     "O35": ("การมีส่วนร่วมของผู้บริหาร", "http://www.youtube.com/watch?v=5VIDEO"),
@@ -52,11 +52,14 @@ def make_site(root: Path) -> None:
                    for i, (title, url) in ROWS.items())
     write(root, HOST, "index.html", page("องค์การบริหารส่วนตำบลทดสอบ", "<a href='/ita.html'>ITA 2564</a>"))
     write(root, HOST, "ita.html", page("การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปี 2564", f"<table>{rows}</table>"))
-    write(root, "drive.google.com", "file/d/1PLAN/view", page("แผนดำเนินงาน 2564.pdf - Google Drive", PLAN))
-    write(root, "drive.google.com", "file/d/2PRIVATE/view", page(
+    write(root, "drive.google.com", "file/d/1PLANdriveFile01/view", page("แผนดำเนินงาน 2564.pdf - Google Drive", PLAN))
+    # the public viewer page's file itself (Drive serves it at uc?export=download&id=…)
+    pdf = root / "hosts" / "drive.google.com" / "uc?export=download&id=1PLANdriveFile01"
+    pdf.write_bytes((Path(__file__).parent / "fixtures" / "docs" / "manual.pdf").read_bytes())
+    write(root, "drive.google.com", "file/d/2PRIVATEdrive002/view", page(
         "Google Drive - You need access", "<p>You need access</p><p>Request access, or switch to an account with"
         " access.</p>"))
-    write(root, "docs.google.com", "spreadsheets/d/3SHEET/edit", page(
+    write(root, "docs.google.com", "spreadsheets/d/3SHEETgoogle003/edit", page(
         "แผนการจัดซื้อจัดจ้าง ประจำปีงบประมาณ 2564 - Google Sheets",
         "<table><tr><td>รายการ</td><td>งบประมาณ</td><td>ช่วงเวลาที่คาดว่าจะจัดซื้อจัดจ้าง</td></tr></table>"))
     write(root, "docs.google.com", "forms/d/e/4FORM/viewform", page(
@@ -104,6 +107,12 @@ def test_documents_kept_off_the_site_fail_as_offsite_and_say_where(verdicts: dic
     assert (v.status, v.reason) == ("fail", "offsite"), (item, v.components[0].detail)
     assert f"อยู่นอกเว็บไซต์หลัก บน {where}" in v.components[0].detail
     assert any(f"(ขณะนี้อยู่บน {where})" in m for m in v.missing)
+
+
+def test_the_file_behind_a_public_drive_viewer_is_fetched_and_shown(verdicts: dict) -> None:
+    urls = {e.url for c in verdicts["O10"].components for e in c.evidence}
+    assert "http://drive.google.com/uc?export=download&id=1PLANdriveFile01" in urls
+    assert verdicts["O10"].reason == "offsite"
 
 
 def test_a_drive_file_shared_only_inside_the_agency_says_it_cannot_be_opened(verdicts: dict) -> None:

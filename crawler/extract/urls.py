@@ -86,9 +86,29 @@ def js_redirects(script: str) -> list[str]:
     ]
 
 
+# Public Google Drive / Docs viewer pages and the address that serves the file itself.
+_GOOGLE_FILE = [
+    (re.compile(r"^https?://drive\.google\.com/file/d/([\w-]{10,})"), "https://drive.google.com/uc?export=download&id={}"),
+    (re.compile(r"^https?://drive\.google\.com/open\?(?:.*&)?id=([\w-]{10,})"),
+     "https://drive.google.com/uc?export=download&id={}"),
+    (re.compile(r"^https?://docs\.google\.com/document/d/([\w-]{10,})"),
+     "https://docs.google.com/document/d/{}/export?format=pdf"),
+    (re.compile(r"^https?://docs\.google\.com/spreadsheets/d/([\w-]{10,})"),
+     "https://docs.google.com/spreadsheets/d/{}/export?format=xlsx"),
+    (re.compile(r"^https?://docs\.google\.com/presentation/d/([\w-]{10,})"),
+     "https://docs.google.com/presentation/d/{}/export/pdf"),
+]
+
+
 def viewer_targets(url: str) -> list[str]:
     """Document URLs carried in a viewer's query (FlowPaper ?pdf=, Google Docs ?url=, pdf.js ?file=),
-    resolved against the viewer URL itself."""
+    resolved against the viewer URL itself; for a public Google Drive/Docs viewer page, the file itself
+    (what is in it tells the officer what to move onto the main website)."""
+    for pattern, template in _GOOGLE_FILE:
+        m = pattern.match(url)
+        if m:
+            scheme = "http" if url.startswith("http:") else "https"  # keep the scheme as linked
+            return [template.format(m.group(1)).replace("https:", scheme + ":", 1)]
     try:
         query = urlsplit(url).query
     except ValueError:
