@@ -25,7 +25,7 @@ __all__ = ["EXTRACTOR_VERSION", "extract", "sniff"]
 
 # Bump when a change to any reader would change what a stored document extracts to: the extraction
 # cache (crawler/cache.py) is keyed by it.
-EXTRACTOR_VERSION = "2026.11.22"
+EXTRACTOR_VERSION = "2026.11.22b"  # per-page text-layer triage
 
 # Sniffed types without an Extraction kind of their own.
 _KIND = {"ppt": "other", "odp": "other", "rtf": "doc", "encrypted-ooxml": "other", "feed": "text"}
@@ -42,7 +42,7 @@ def _dispatch(sniffed: str, body: bytes, url: str, content_type: str | None, max
         case "html":
             return extract_html(body, url, content_type)
         case "pdf":
-            return with_ocr(extract_pdf(body, max_pages=max_pages, timeout=timeout), body, max_pages=max_pages)
+            return extract_pdf(body, max_pages=max_pages, timeout=timeout)
         case "docx":
             return extract_docx(body)
         case "xlsx":

@@ -72,6 +72,8 @@ class OcrResult:
     words: int = 0  # words the confidence is the mean of
     seconds: float = 0.0
     reason: str = ""  # why there is no text or only part of it; "" when every page within the cap was read
+    page_texts: dict[int, str] = dataclasses.field(default_factory=dict)  # page index → normalised text
+    page_confidence: dict[int, float] = dataclasses.field(default_factory=dict)  # page index → mean word conf.
 
     @property
     def pages_skipped(self) -> int:
@@ -156,8 +158,12 @@ def _run(exe: str, langs: str, image: bytes, timeout: float) -> _Page | None:
     return _Page(text, confs)
 
 
-def _finish(result: OcrResult, pages: list[_Page], start: float) -> OcrResult:
+def _finish(result: OcrResult, pages: list[_Page], start: float, indices: list[int] | None = None) -> OcrResult:
     result.text = clean_text("\n".join(p.text for p in pages))
+    for i, page in zip(indices or range(len(pages)), pages, strict=False):
+        result.page_texts[i] = clean_text(page.text)
+        if page.confidences:
+            result.page_confidence[i] = sum(page.confidences) / len(page.confidences)
     confs = [c for p in pages for c in p.confidences]
     result.words = len(confs)
     result.confidence = round(sum(confs) / len(confs), 1) if confs else None
@@ -201,8 +207,9 @@ def _pgm(doc: pdfium.PdfDocument, index: int) -> bytes:
 
 
 def ocr_pdf(data: bytes, *, max_pages: int = DEFAULT_PAGES, time_budget: float = DEFAULT_SECONDS,
-            exe: str | None = None) -> OcrResult:
-    """OCR the first ``max_pages`` pages of a PDF within ``time_budget`` seconds. Never raises."""
+            exe: str | None = None, pages: list[int] | None = None) -> OcrResult:
+    """OCR the first ``max_pages`` pages of a PDF (of ``pages`` when given: the pages whose text layer
+    is missing or broken) within ``time_budget`` seconds. Never raises."""
     start = time.monotonic()
     deadline = start + time_budget
     result = OcrResult()
@@ -210,7 +217,9 @@ def ocr_pdf(data: bytes, *, max_pages: int = DEFAULT_PAGES, time_budget: float =
     if reason or not path:
         result.reason = reason
         return _finish(result, [], start)
-    pages: list[_Page] = []
+    wanted = pages
+    read: list[_Page] = []
+    done: list[int] = []
     try:
         with _PDFIUM_LOCK:
             doc = pdfium.PdfDocument(data)
@@ -219,12 +228,14 @@ def ocr_pdf(data: bytes, *, max_pages: int = DEFAULT_PAGES, time_budget: float =
         return _finish(result, [], start)
     try:
         with _PDFIUM_LOCK:
-            result.pages_total = len(doc)
-        todo = min(result.pages_total, max(0, max_pages))
-        result.skipped_cap = result.pages_total - todo
-        for i in range(todo):
+            count = len(doc)
+        candidates = [i for i in (wanted if wanted is not None else range(count)) if 0 <= i < count]
+        result.pages_total = len(candidates)
+        todo = candidates[:max(0, max_pages)]
+        result.skipped_cap = len(candidates) - len(todo)
+        for n, i in enumerate(todo):
             if time.monotonic() >= deadline:
-                result.skipped_budget = todo - i
+                result.skipped_budget = len(todo) - n
                 break
             with _PDFIUM_LOCK:
                 image = _pgm(doc, i)
@@ -232,11 +243,12 @@ def ocr_pdf(data: bytes, *, max_pages: int = DEFAULT_PAGES, time_budget: float =
             del image
             if page is None:
                 if time.monotonic() >= deadline:
-                    result.skipped_budget = todo - i
+                    result.skipped_budget = len(todo) - n
                     break
                 result.pages_failed += 1  # tesseract failed on this page; the others may still read
                 continue
-            pages.append(page)
+            read.append(page)
+            done.append(i)
             result.pages_done += 1
     except MemoryError:
         result.reason = "too_large: out of memory while rendering a page for OCR"
@@ -245,7 +257,7 @@ def ocr_pdf(data: bytes, *, max_pages: int = DEFAULT_PAGES, time_budget: float =
     finally:
         with _PDFIUM_LOCK:
             doc.close()
-    return _finish(result, pages, start)
+    return _finish(result, read, start, done)
 
 
 # ---------------------------------------------------------------- images
@@ -334,6 +346,11 @@ def settings() -> tuple[bool, int, float]:
     return enabled, pages, seconds
 
 
+def usable_page(text: str, confidence: float | None) -> bool:
+    """One page's OCR text worth keeping: enough letters, read with reasonable confidence."""
+    return len(_LETTER.findall(text)) >= MIN_LETTERS and (confidence or 0.0) >= MIN_CONFIDENCE
+
+
 def usable(result: OcrResult) -> bool:
     """Text worth giving the checker: enough letters, read with reasonable confidence."""
     return result.letters >= MIN_LETTERS and (result.confidence or 0.0) >= MIN_CONFIDENCE
@@ -356,7 +373,7 @@ def with_ocr(ex: Extraction, body: bytes, *, max_pages: int = DEFAULT_PAGES) -> 
     The extraction comes back unchanged when OCR is off, unavailable or reads nothing usable, so such a
     document still says "no text" (the checker then asks a person) rather than carrying OCR noise.
     """
-    if ex.error or ex.method not in ("pdf-no-text-layer", "image"):
+    if ex.error or ex.method != "image":  # PDFs: pdf.py OCRs the pages whose text layer fails triage
         return ex
     try:
         enabled, pages, seconds = settings()
@@ -367,7 +384,7 @@ def with_ocr(ex: Extraction, body: bytes, *, max_pages: int = DEFAULT_PAGES) -> 
         else:
             result = ocr_image(body, time_budget=seconds)
         if result.reason.startswith("ocr unavailable"):
-            _warn_once(result.reason)
+            warn_once(result.reason)
         if not usable(result):
             log.debug("OCR gave no usable text (%s letters, confidence %s): %s", result.letters,
                       result.confidence, result.reason)
@@ -384,5 +401,5 @@ def with_ocr(ex: Extraction, body: bytes, *, max_pages: int = DEFAULT_PAGES) -> 
 
 
 @functools.lru_cache(maxsize=4)
-def _warn_once(reason: str) -> None:
+def warn_once(reason: str) -> None:
     log.warning("%s; scanned documents are left without text", reason)

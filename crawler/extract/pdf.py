@@ -18,10 +18,10 @@ import pypdfium2.raw as pdfium_c
 from crawler.documents import Extraction
 
 from .common import clean_text, first_line, meaningful_title
+from .textlayer import triage
 
 # PDFium is not thread-safe; the crawler may extract from a thread pool.
 _PDFIUM_LOCK = threading.Lock()
-_LETTERS_PER_PAGE = 20  # below this on average the pages are scans (OCR comes later)
 _LETTER = re.compile(r"[A-Za-z\u0e01-\u0e4e]")
 
 
@@ -82,19 +82,59 @@ def _pdfium_text(doc: pdfium.PdfDocument, max_pages: int, deadline: float) -> tu
     return pages, True
 
 
-def _count_images(doc: pdfium.PdfDocument, max_pages: int, deadline: float) -> int:
-    count = 0
+def _count_images(doc: pdfium.PdfDocument, max_pages: int, deadline: float) -> list[int]:
+    """Image objects per page (a scanned page is one big image)."""
+    counts = []
     for i in range(min(len(doc), max_pages)):
         if time.monotonic() > deadline:
             break
         page = doc[i]
         try:
-            count += sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2))
+            counts.append(sum(1 for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2)))
         except pdfium.PdfiumError:
-            pass
+            counts.append(0)
         finally:
             page.close()
-    return count
+    return counts
+
+
+def _read_pages(body: bytes, raw_pages: list[str], images: list[int], ex: Extraction) -> str:
+    """Triage each page's text layer; OCR the pages that need it; set the extraction's provenance.
+    Returns the document text."""
+    from . import ocr  # ocr imports this module's lock
+
+    pages = [triage(raw, images[i] if i < len(images) else 0) for i, raw in enumerate(raw_pages)]
+    texts = [p.text for p in pages]
+    actions = [p.action for p in pages]
+    need = [i for i, p in enumerate(pages) if p.action == "ocr"]
+    enabled, cap, seconds = ocr.settings()
+    if need and enabled:
+        result = ocr.ocr_pdf(body, max_pages=cap, time_budget=seconds, pages=need)
+        if result.reason.startswith("ocr unavailable"):
+            ocr.warn_once(result.reason)
+        elif result.reason:
+            ex.notes.append(f"OCR: {result.reason}")
+        confs = []
+        for i in need:
+            text, conf = result.page_texts.get(i, ""), result.page_confidence.get(i)
+            if ocr.usable_page(text, conf):
+                texts[i], actions[i] = text, "ocr-read"
+                confs.append((conf or 0.0, len(text)))
+        if confs:
+            ex.ocr_pages = len(confs)
+            ex.ocr_confidence = round(sum(c * n for c, n in confs) / max(1, sum(n for _, n in confs)), 1)
+    with_text = [a for a, t in zip(actions, texts, strict=True) if _LETTER.search(t)]
+    if not with_text:
+        ex.source = ""
+    elif all(a == "ocr-read" for a in with_text):
+        ex.source = "ocr"
+    elif "ocr-read" in with_text:
+        ex.source = "mixed"
+    elif "repaired" in with_text:
+        ex.source = "repaired"
+    else:
+        ex.source = "text"
+    return clean_text("\n".join(texts))
 
 
 def extract_pdf(body: bytes, *, max_pages: int = 300, timeout: float = 60.0) -> Extraction:
@@ -131,12 +171,21 @@ def extract_pdf(body: bytes, *, max_pages: int = 300, timeout: float = 60.0) -> 
         with _PDFIUM_LOCK:
             doc.close()
 
-    text = clean_text("\n".join(page_texts))
-    read_pages = max(1, min(n_pages, max_pages))
-    if len(_LETTER.findall(text)) < _LETTERS_PER_PAGE * read_pages:
-        method = "pdf-no-text-layer"  # scanned pages: the text needs OCR
-    title = meaningful_title(meta.get("Title")) or first_line(text)
+    read_pages = min(n_pages, max_pages)
+    ex = Extraction(kind="pdf", pages=n_pages, images=sum(images))
+    if n_pages > max_pages:
+        ex.notes.append(f"page cap: only the first {max_pages} of {n_pages} pages read")
+    text = _read_pages(body, page_texts[:read_pages], images, ex)
+    if not _LETTER.search(text):
+        method = "pdf-no-text-layer"  # scanned pages that OCR could not (or may not) read
+    elif ex.source == "ocr":
+        method = "tesseract"
+    elif ex.source == "mixed":
+        method += "+tesseract"
+    ex.text, ex.method = text, method
+    from .ocr import ocr_title  # ocr imports this module's lock
+
+    ex.title = meaningful_title(meta.get("Title")) or (ocr_title(text) if ex.source == "ocr" else first_line(text))
     # PDFium can rebuild a cut-off file's xref, but the download is still incomplete.
-    error = "corrupt: truncated PDF (no %%EOF)" if _truncated(body) else None
-    return Extraction(kind="pdf", title=title, text=text, pages=n_pages, method=method, images=images,
-                      error=error)
+    ex.error = "corrupt: truncated PDF (no %%EOF)" if _truncated(body) else None
+    return ex
