@@ -13,6 +13,7 @@ import zipfile
 
 from crawler.documents import Extraction
 
+from . import libreoffice
 from .common import ExtractError, clean_text, collapse, first_line, meaningful_title
 from .safezip import open_zip, parse_xml, read_member
 
@@ -306,9 +307,7 @@ def extract_doc(body: bytes, *, timeout: float = 60.0) -> Extraction:
         ("antiword", ["-w", "0", "-m", "UTF-8.txt"]),
     ]
     available = [(shutil.which(name), name, args) for name, args in tools if shutil.which(name)]
-    if not available:
-        raise ExtractError("unsupported: .doc reader not installed (apt-get install catdoc antiword)")
-    problems = []
+    problems = [] if available else ["catdoc and antiword not installed"]
     for exe, name, args in available:
         code, out, err = _run_tool([exe, *args], body, ".doc", timeout)
         if "encrypt" in (out[:200] + err).lower() or "password" in err.lower():
@@ -317,15 +316,32 @@ def extract_doc(body: bytes, *, timeout: float = 60.0) -> Extraction:
             text = clean_text("\n".join(_doc_row(line) for line in out.splitlines()))
             return Extraction(kind="doc", title=first_line(text), text=text, method=name)
         problems.append(f"{name}: {err.strip()[:100] or 'no text'}")
-    raise ExtractError("corrupt: .doc unreadable (" + "; ".join(problems) + ")")
+    return _via_libreoffice(body, ".doc", "docx", extract_docx, "doc", problems, timeout)
+
+
+def _via_libreoffice(body: bytes, suffix: str, target: str, reader, kind: str, problems: list[str],
+                     timeout: float) -> Extraction:
+    """The last resort: LibreOffice converts the file and the normal reader reads the result."""
+    try:
+        converted = libreoffice.convert(body, suffix, target, timeout=max(timeout, 30.0))
+    except ExtractError as exc:
+        code = str(exc).split(":", 1)[0]
+        if code == "unsupported" and any("not installed" not in p for p in problems):
+            code = "corrupt"  # a reader of ours ran and failed: the file is the problem, not the machine
+        raise ExtractError(f"{code}: {suffix} unreadable (" + "; ".join([*problems, str(exc)]) + ")") from exc
+    ex = reader(converted)
+    ex.kind, ex.method = kind, f"libreoffice+{ex.method or target}"
+    return ex
 
 
 def extract_ppt(body: bytes, *, timeout: float = 60.0) -> Extraction:
     exe = shutil.which("catppt")
-    if not exe:
-        raise ExtractError("unsupported: .ppt reader not installed (apt-get install catdoc)")
-    code, out, err = _run_tool([exe, "-d", "utf-8"], body, ".ppt", timeout)
-    if code != 0 and not out.strip():
-        raise ExtractError(f"corrupt: .ppt unreadable ({err.strip()[:100]})")
-    text = clean_text(out)
-    return Extraction(kind="other", title=first_line(text), text=text, method="catppt")
+    if exe:
+        code, out, err = _run_tool([exe, "-d", "utf-8"], body, ".ppt", timeout)
+        if code == 0 or out.strip():
+            text = clean_text(out)
+            return Extraction(kind="other", title=first_line(text), text=text, method="catppt")
+        problems = [f"catppt: {err.strip()[:100] or 'no text'}"]
+    else:
+        problems = ["catppt not installed"]
+    return _via_libreoffice(body, ".ppt", "pptx", extract_pptx, "other", problems, timeout)
