@@ -116,3 +116,23 @@ def test_a_long_pdf_is_cut_off_with_a_note(monkeypatch: pytest.MonkeyPatch) -> N
     ex = extract(load("mixed-scan.pdf"), "https://www.example.go.th/files/mixed.pdf", max_pages=1)
     assert (ex.pages, ex.notes) == (2, ["page cap: only the first 1 of 2 pages read"])
     assert BROKEN_TRUTH[0] in ex.text
+
+
+def test_a_pdf_of_thousands_of_pages_is_cut_off_in_bounded_time() -> None:
+    import time
+
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("Thai", fname="/usr/share/fonts/truetype/tlwg/Norasi.ttf")
+    pdf.set_font("Thai", size=12)
+    for n in range(3000):
+        pdf.add_page()
+        pdf.cell(0, 10, f"หน้า {n + 1} {BROKEN_TRUTH[3]}")
+    data = bytes(pdf.output())
+    start = time.monotonic()
+    ex = extract(data, "https://www.example.go.th/files/huge.pdf")  # default cap: 300 pages
+    assert time.monotonic() - start < 30
+    assert (ex.pages, ex.source, ex.error) == (3000, "text", None)
+    assert ex.notes == ["page cap: only the first 300 of 3000 pages read"]
+    assert "หน้า 300 " in ex.text and "หน้า 301 " not in ex.text
