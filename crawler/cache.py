@@ -4,8 +4,8 @@ Keyed by the content's SHA-256 and by what shapes an extraction (the extractor v
 settings), so changing either misses rather than serving stale text. One SQLite file beside the
 evidence stores (``out/extractions.sqlite`` by default), shared by every run and every site: the
 same circular is often published by many agencies. Only documents are cached (HTML is cheap to
-parse, and its links depend on its URL); timeouts and cut-off reads are not, so a later run with
-more time can do better.
+parse, and its links depend on its URL); timeouts, crashed workers and reads cut short by a time
+budget are not, so a later run with more time can do better.
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ def variant() -> str:
 
 def cacheable(ex: Extraction) -> bool:
     """Worth keeping: not a transient failure, not a read cut short by a time budget."""
-    if ex.kind == "html" or (ex.error and ex.error.startswith("timeout")):
-        return False
+    if ex.kind == "html" or (ex.error and (ex.error.startswith("timeout") or "extractor died" in ex.error
+                                            or "out of memory" in ex.error)):
+        return False  # a worker killed by a deadline or the memory cap may do better another time
     return not any("time budget" in note for note in ex.notes)
 
 
