@@ -58,3 +58,14 @@ def test_without_libreoffice_the_reason_says_so(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ExtractError, match="^unsupported: LibreOffice is not installed"):
         libreoffice.convert(b"x", ".doc", "docx")
+
+
+@pytest.mark.parametrize(("encoding", "content_type"), [
+    ("utf-8-sig", "text/csv"), ("cp874", "text/csv; charset=windows-874"), ("cp874", "text/csv"),
+])
+def test_csv_exports_keep_their_thai(encoding: str, content_type: str) -> None:
+    """Monthly procurement summaries exported as CSV, in UTF-8 with a BOM or in TIS-620 (Excel's Thai)."""
+    rows = "ลำดับ,งานที่จัดซื้อจัดจ้าง,วงเงิน,วิธีซื้อหรือจ้าง\n1,จัดซื้อวัสดุสำนักงาน,12500,เฉพาะเจาะจง\n"
+    ex = extract(rows.encode(encoding), "https://www.example.go.th/files/summary-2567-10.csv", content_type)
+    assert ex.error is None and ex.kind == "text"
+    assert "จัดซื้อวัสดุสำนักงาน" in ex.text and "\ufeff" not in ex.text
