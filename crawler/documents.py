@@ -25,7 +25,7 @@ class Link:
 class Extraction:
     """Text and structure pulled out of one document; ``error`` set when it could not be read."""
 
-    kind: str  # html | pdf | docx | doc | odt | pptx | xlsx | xls | ods | image | text | archive | other
+    kind: str  # html | pdf | docx | doc | odt | pptx | xlsx | xls | ods | csv | image | text | archive | other
     title: str = ""
     headings: list[str] = field(default_factory=list)
     text: str = ""  # normalised display text (Thai digits kept), whole document

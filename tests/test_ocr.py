@@ -175,6 +175,7 @@ def test_giant_image_is_refused_quickly() -> None:
     assert res.reason == "too_large: png image 20000×20000 is 400 megapixels, over the OCR limit of 40"
     ex = extract(png_header(20000, 20000), "https://www.example.go.th/images/scan.png")
     assert (ex.kind, ex.text, ex.method, ex.error) == ("image", "", "image", None)
+    assert ex.notes == ["OCR: too_large: png image 20000×20000 is 400 megapixels, over the OCR limit of 40"]
 
 
 def test_missing_tesseract_gives_a_reason(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -14,18 +14,19 @@ from .common import ExtractError, clean_text, failed
 from .decode import decode_bytes
 from .feed import extract_feed
 from .html import extract_html
+from .libreoffice import FOREIGN, extract_foreign
 from .ocr import with_ocr
 from .office import extract_doc, extract_docx, extract_odf, extract_ppt, extract_pptx
 from .pdf import extract_pdf
 from .rtf import extract_rtf
-from .sheets import extract_ods, extract_xls, extract_xlsx
+from .sheets import extract_csv, extract_ods, extract_xls, extract_xlsx
 from .sniff import claimed_kind, sniff
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "sniff"]
 
 # Bump when a change to any reader would change what a stored document extracts to: the extraction
 # cache (crawler/cache.py) is keyed by it.
-EXTRACTOR_VERSION = "2026.11.22b"  # per-page text-layer triage
+EXTRACTOR_VERSION = "2026.11.22c"  # csv kind, B.E. years typed into Gregorian Excel, LibreOffice fallbacks
 
 # Sniffed types without an Extraction kind of their own.
 _KIND = {"ppt": "other", "odp": "other", "rtf": "doc", "encrypted-ooxml": "other", "feed": "text"}
@@ -49,14 +50,14 @@ def _dispatch(sniffed: str, body: bytes, url: str, content_type: str | None, max
             return extract_xlsx(body)
         case "pptx":
             return extract_pptx(body)
-        case "odt" | "odp":
+        case "odt" | "odp" | "odg":
             return extract_odf(body, sniffed)
         case "ods":
             return extract_ods(body)
         case "doc":
             return extract_doc(body, timeout=timeout)
         case "xls":
-            return extract_xls(body)
+            return extract_xls(body, timeout=timeout)
         case "ppt":
             return extract_ppt(body, timeout=timeout)
         case "rtf":
@@ -72,8 +73,12 @@ def _dispatch(sniffed: str, body: bytes, url: str, content_type: str | None, max
         case "archive":
             # Not an error: the checker treats an archive as evidence a visitor cannot open directly.
             return Extraction(kind="archive", method="archive")
+        case "csv":
+            return extract_csv(body, content_type)
         case "text":
             return _text(body, content_type)
+        case foreign if foreign in FOREIGN:  # formats only LibreOffice reads
+            return extract_foreign(foreign, body, max_pages=max_pages, timeout=timeout)
     return failed("other", "unsupported: unrecognised binary content")
 
 

@@ -60,8 +60,13 @@ def first_line(text: str, limit: int = 200) -> str:
 
 
 def thai_date(value: date | datetime) -> str:
-    """Spreadsheet dates are C.E. values; Thai readers and our date rules expect d/m/B.E."""
-    text = f"{value.day}/{value.month}/{value.year + 543}"
+    """Spreadsheet dates are C.E. values; Thai readers and our date rules expect d/m/B.E.
+
+    A year from 2400 on is already B.E.: typed as "2/10/2567" where Excel runs on the Gregorian
+    calendar, it is stored as the year 2567 C.E. and must not gain another 543 years.
+    """
+    year = value.year if value.year >= 2400 else value.year + 543
+    text = f"{value.day}/{value.month}/{year}"
     if isinstance(value, datetime) and value.time() != time(0, 0):
         text += f" {value.hour:02d}:{value.minute:02d}"
     return text

@@ -385,6 +385,8 @@ def with_ocr(ex: Extraction, body: bytes, *, max_pages: int = DEFAULT_PAGES) -> 
             result = ocr_image(body, time_budget=seconds)
         if result.reason.startswith("ocr unavailable"):
             warn_once(result.reason)
+        elif result.reason.startswith("too_large"):  # refused from its header: say so in the coverage
+            ex = dataclasses.replace(ex, notes=[*ex.notes, f"OCR: {result.reason}"])
         if not usable(result):
             log.debug("OCR gave no usable text (%s letters, confidence %s): %s", result.letters,
                       result.confidence, result.reason)

@@ -1,6 +1,7 @@
-"""Word-processing and slide documents: DOCX, ODT/ODP, PPTX via zipfile + lxml; legacy .doc/.ppt via
-catdoc/antiword/catppt. Tables come out as "a | b | c" rows; headers, footers and footnotes are
-included (python-docx's ``paragraphs`` alone misses all three, docs/extraction.md §5)."""
+"""Word-processing and slide documents: DOCX, ODT/ODP/ODG, PPTX via zipfile + lxml; legacy .doc/.ppt via
+catdoc/antiword/catppt, with LibreOffice as the last resort. Tables come out as "a | b | c" rows;
+headers, footers and footnotes are included (python-docx's ``paragraphs`` alone misses all three,
+docs/extraction.md §5)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import zipfile
 from crawler.documents import Extraction
 
 from . import libreoffice
-from .common import ExtractError, clean_text, collapse, first_line, meaningful_title
-from .safezip import open_zip, parse_xml, read_member
+from .common import ExtractError, clean_text, collapse, failed, first_line, meaningful_title
+from .safezip import odf_encrypted, open_zip, parse_xml, read_member, read_xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -128,8 +129,9 @@ def extract_docx(body: bytes) -> Extraction:
             + _numbered([n for n in names if re.fullmatch(r"word/footer\d*\.xml", n)])
         )
         reader = _DocxReader()
+        notes: list[str] = []
         for name in parts:
-            root = parse_xml(read_member(zf, name))
+            root = read_xml(zf, name, notes)
             if root is None:
                 if name == "word/document.xml":
                     raise ExtractError("corrupt: DOCX document.xml is not well-formed XML")
@@ -148,7 +150,7 @@ def extract_docx(body: bytes) -> Extraction:
     text = clean_text("\n".join(reader.lines))
     headings = list(dict.fromkeys(reader.headings))
     return Extraction(kind="docx", title=title or (headings[0] if headings else first_line(text)),
-                      headings=headings, text=text, pages=pages, method="docx", images=images)
+                      headings=headings, text=text, pages=pages, method="docx", images=images, notes=notes)
 
 
 def _app_pages(zf: zipfile.ZipFile) -> int:
@@ -166,8 +168,9 @@ def extract_pptx(body: bytes) -> Extraction:
     with open_zip(body, "PPTX") as zf:
         slides = _numbered([n for n in zf.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)])
         lines: list[str] = []
+        notes: list[str] = []
         for i, name in enumerate(slides, start=1):
-            root = parse_xml(read_member(zf, name))
+            root = read_xml(zf, name, notes)
             if root is None:
                 continue
             lines.append(f"== สไลด์ {i} ==")
@@ -178,7 +181,7 @@ def extract_pptx(body: bytes) -> Extraction:
     text = clean_text("\n".join(lines))
     first_slide = next((line for line in text.splitlines()[1:] if not line.startswith("== ")), "")
     return Extraction(kind="pptx", title=title or first_slide[:200], text=text, pages=len(slides),
-                      method="pptx", images=images)
+                      method="pptx", images=images, notes=notes[:20])
 
 
 # ---------------------------------------------------------------- ODT / ODP
@@ -247,16 +250,28 @@ def _nearest(el, tag: str):
 
 
 def extract_odf(body: bytes, kind: str) -> Extraction:
-    """ODT text documents (and ODP slides, read the same way)."""
+    """ODT text documents (and ODP slides and ODG drawings, read the same way)."""
+    try:
+        return _read_odf(body, kind)
+    except ExtractError as exc:
+        if kind == "odt":
+            raise
+        return failed("other", str(exc))  # slides and drawings have no Extraction kind of their own
+
+
+def _read_odf(body: bytes, kind: str) -> Extraction:
     with open_zip(body, kind.upper()) as zf:
         names = zf.namelist()
+        if odf_encrypted(zf):
+            raise ExtractError(f"encrypted: password-protected {kind.upper()} document")
         if "content.xml" not in names:
             raise ExtractError(f"corrupt: {kind.upper()} has no content.xml")
-        content = parse_xml(read_member(zf, "content.xml"))
+        notes: list[str] = []
+        content = read_xml(zf, "content.xml", notes)
         if content is None:
             raise ExtractError(f"corrupt: {kind.upper()} content.xml is not well-formed XML")
         reader = _OdfReader()
-        styles = parse_xml(read_member(zf, "styles.xml")) if "styles.xml" in names else None
+        styles = read_xml(zf, "styles.xml", notes) if "styles.xml" in names else None
         headers, footers = [], []
         if styles is not None:  # page headers and footers live in the master pages
             for page in styles.iter(f"{STYLE}master-page"):
@@ -272,10 +287,10 @@ def extract_odf(body: bytes, kind: str) -> Extraction:
         title_el = meta.find(f".//{DC}title") if meta is not None else None
         title = meaningful_title(title_el.text if title_el is not None else "")
         images = sum(1 for n in names if n.startswith("Pictures/"))
-    text = clean_text("\n".join(dict.fromkeys(reader.lines) if kind == "odp" else reader.lines))
+    text = clean_text("\n".join(reader.lines if kind == "odt" else dict.fromkeys(reader.lines)))
     headings = list(dict.fromkeys(reader.headings))
     return Extraction(kind="odt" if kind == "odt" else "other", title=title or (headings[0] if headings else
-                      first_line(text)), headings=headings, text=text, method=kind, images=images)
+                      first_line(text)), headings=headings, text=text, method=kind, images=images, notes=notes)
 
 
 # ---------------------------------------------------------------- .doc / .ppt (OLE2)
@@ -316,32 +331,20 @@ def extract_doc(body: bytes, *, timeout: float = 60.0) -> Extraction:
             text = clean_text("\n".join(_doc_row(line) for line in out.splitlines()))
             return Extraction(kind="doc", title=first_line(text), text=text, method=name)
         problems.append(f"{name}: {err.strip()[:100] or 'no text'}")
-    return _via_libreoffice(body, ".doc", "docx", extract_docx, "doc", problems, timeout)
-
-
-def _via_libreoffice(body: bytes, suffix: str, target: str, reader, kind: str, problems: list[str],
-                     timeout: float) -> Extraction:
-    """The last resort: LibreOffice converts the file and the normal reader reads the result."""
-    try:
-        converted = libreoffice.convert(body, suffix, target, timeout=max(timeout, 30.0))
-    except ExtractError as exc:
-        code = str(exc).split(":", 1)[0]
-        if code == "unsupported" and any("not installed" not in p for p in problems):
-            code = "corrupt"  # a reader of ours ran and failed: the file is the problem, not the machine
-        raise ExtractError(f"{code}: {suffix} unreadable (" + "; ".join([*problems, str(exc)]) + ")") from exc
-    ex = reader(converted)
-    ex.kind, ex.method = kind, f"libreoffice+{ex.method or target}"
-    return ex
+    return libreoffice.via(body, ".doc", "docx", extract_docx, "doc", problems, timeout,
+                           libreoffice.INFILTERS["doc"])
 
 
 def extract_ppt(body: bytes, *, timeout: float = 60.0) -> Extraction:
     exe = shutil.which("catppt")
     if exe:
         code, out, err = _run_tool([exe, "-d", "utf-8"], body, ".ppt", timeout)
-        if code == 0 or out.strip():
+        if out.strip():
             text = clean_text(out)
             return Extraction(kind="other", title=first_line(text), text=text, method="catppt")
-        problems = [f"catppt: {err.strip()[:100] or 'no text'}"]
+        # catppt exits 0 with no output on files it cannot parse (LibreOffice's own .ppt among them)
+        problems = [f"catppt: {err.strip()[:100] or f'no text (exit status {code})'}"]
     else:
         problems = ["catppt not installed"]
-    return _via_libreoffice(body, ".ppt", "pptx", extract_pptx, "other", problems, timeout)
+    return libreoffice.via(body, ".ppt", "pptx", extract_pptx, "other", problems, timeout,
+                           libreoffice.INFILTERS["ppt"])

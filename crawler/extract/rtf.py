@@ -3,13 +3,15 @@ in code page 874 (\\ansicpg874 or a \\fcharset222 font)."""
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from crawler.documents import Extraction
 
 from .common import clean_text, first_line
 
-_TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
+# Parameters are at most 10 digits (the spec: 16 or 32 bits); a longer run is text, not a huge int().
+_TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
 # Groups whose content is not document text (font tables, metadata, pictures, field codes ...).
 _SKIP_DEST = {
     b"fonttbl", b"colortbl", b"stylesheet", b"info", b"pict", b"object", b"listtable", b"listoverridetable",
@@ -22,11 +24,20 @@ _BREAKS = {b"par": "\n", b"line": "\n", b"row": "\n", b"sect": "\n", b"page": "\
            b"ldblquote": "“", b"rdblquote": "”", b"~": " "}
 
 
-def rtf_to_text(data: bytes) -> str:
+def _codepage(data: bytes) -> str:
     codepage = "cp874" if re.search(rb"\\ansicpg874|\\fcharset222", data) else "cp1252"
-    m = re.search(rb"\\ansicpg(\d+)", data)
+    m = re.search(rb"\\ansicpg(\d{1,5})", data)
     if m and m.group(1) != b"874":
         codepage = f"cp{int(m.group(1))}"
+    try:
+        codecs.lookup(codepage)
+    except LookupError:  # a code page Python does not know (or a made-up one): Western, as Word does
+        return "cp1252"
+    return codepage
+
+
+def rtf_to_text(data: bytes) -> str:
+    codepage = _codepage(data)
     out: list[str] = []
     pending = bytearray()  # \'hh bytes, decoded together (multi-byte code pages)
     stack: list[tuple[bool, int]] = []
@@ -65,10 +76,11 @@ def rtf_to_text(data: bytes) -> str:
                 skip = True
             elif word == b"u" and arg is not None:
                 n = int(arg)
-                out.append(chr(n + 65536 if n < 0 else n))
+                n = n + 65536 if n < 0 else n  # signed 16-bit in the spec
+                out.append(chr(n) if 0 <= n <= 0x10FFFF else "\ufffd")
                 to_drop = uc
             elif word == b"uc" and arg is not None:
-                uc = int(arg)
+                uc = min(max(int(arg), 0), 4)  # fallback bytes per \uN: 1 or 2 in practice
             elif word in _BREAKS:
                 out.append(_BREAKS[word])
         elif hexbyte is not None:

@@ -18,7 +18,6 @@ RATIO_FLOOR = 1024 * 1024  # tiny members may compress extremely well; only judg
 MAX_MEMBER = 100 * 1024 * 1024  # hard cap while actually reading (declared sizes can lie)
 
 
-
 def open_zip(body: bytes, label: str) -> zipfile.ZipFile:
     """A checked ZipFile; ExtractError("corrupt: ...") or ("too_large: ...") otherwise."""
     try:
@@ -59,12 +58,57 @@ def read_member(zf: zipfile.ZipFile, name: str, limit: int = MAX_MEMBER) -> byte
     return b"".join(chunks)
 
 
-def parse_xml(data: bytes) -> etree._Element | None:
-    """Parse untrusted XML; None if nothing usable could be recovered."""
+def read_head(zf: zipfile.ZipFile, name: str, size: int) -> bytes:
+    """The first ``size`` bytes of a member (only that much is inflated)."""
+    try:
+        with zf.open(name) as fh:
+            return fh.read(size)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise ExtractError(f"corrupt: zip member {name} unreadable ({exc})") from exc
+
+
+def parse_xml(data: bytes, notes: list[str] | None = None, part: str = "XML") -> etree._Element | None:
+    """Parse untrusted XML; None if nothing usable could be recovered.
+
+    A billion-laughs DTD, nesting past 256 levels or a text node over 10 MB stop libxml2 where they
+    occur; ``recover`` keeps what came before, and ``notes`` (if given) gets a line saying so.
+    """
     # A fresh parser per call: lxml parsers must not be shared between threads.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                              recover=True, remove_comments=True, remove_pis=True)
     try:
-        return etree.fromstring(data, parser=parser)
+        root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError:
         return None
+    limits = [e.message.split(",")[0] for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits and notes is not None:
+        notes.append(f"cut off: {part} read only up to where the parser stopped ({limits[0][:80]})")
+    if root is not None and root.getroottree().docinfo.internalDTD is not None:
+        _drop_entities(root)
+    return root
+
+
+def read_xml(zf: zipfile.ZipFile, name: str, notes: list[str] | None = None,
+             limit: int = MAX_MEMBER) -> etree._Element | None:
+    return parse_xml(read_member(zf, name, limit), notes, name)
+
+
+def _drop_entities(root: etree._Element) -> None:
+    """Remove the unexpanded entity references a DTD left in the tree, keeping the text that follows
+    them (lxml hangs it on the reference, where readers looking at ``.text`` would miss it)."""
+    for ent in list(root.iter(etree.Entity)):
+        parent, prev, tail = ent.getparent(), ent.getprevious(), ent.tail or ""
+        if parent is None:
+            continue
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(ent)
+
+
+def odf_encrypted(zf: zipfile.ZipFile) -> bool:
+    """ODF encrypts members itself, leaving the zip flag clear: the manifest says which are encrypted."""
+    if "META-INF/manifest.xml" not in zf.namelist():
+        return False
+    return b"encryption-data" in read_member(zf, "META-INF/manifest.xml", 4 * 1024 * 1024)

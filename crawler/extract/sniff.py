@@ -23,9 +23,18 @@ _FEED = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _STRONG_HTML = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|title[\s>]|frameset[\s>])", re.I)
 _ODF_KINDS = {
     b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.text-template": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+    b"application/vnd.oasis.opendocument.spreadsheet-template": "ods",
     b"application/vnd.oasis.opendocument.presentation": "odp",
+    b"application/vnd.oasis.opendocument.presentation-template": "odp",
+    b"application/vnd.oasis.opendocument.graphics": "odg",
 }
+# Office 2003 XML, written by Word/Excel and by many web applications' "export to Excel" as .xls/.doc.
+_WORD_XML = re.compile(
+    rb'progid\s*=\s*"Word\.Document"|<(w:)?wordDocument\s[^>]*schemas\.microsoft\.com/office/word/2003/wordml', re.I)
+_EXCEL_XML = re.compile(
+    rb'progid\s*=\s*"Excel\.Sheet"|<(ss:)?Workbook\s[^>]*urn:schemas-microsoft-com:office:spreadsheet', re.I)
 _ZIP_MARKERS = (
     (b"word/document.xml", "docx"), (b"xl/workbook.xml", "xlsx"), (b"ppt/presentation.xml", "pptx"),
     (b"mimetypeapplication/vnd.oasis.opendocument.text", "odt"),
@@ -34,7 +43,7 @@ _ZIP_MARKERS = (
 # What the URL or header claims, used only when the bytes cannot decide.
 _EXT_KINDS = {
     "pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "pptx": "pptx", "doc": "doc", "xls": "xls", "ppt": "ppt",
-    "odt": "odt", "ods": "ods", "zip": "archive", "rar": "archive", "7z": "archive",
+    "odt": "odt", "ods": "ods", "csv": "csv", "tsv": "csv", "zip": "archive", "rar": "archive", "7z": "archive",
 }
 _CT_KINDS = {
     "application/pdf": "pdf",
@@ -46,6 +55,10 @@ _CT_KINDS = {
     "application/vnd.oasis.opendocument.text": "odt",
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
     "application/zip": "archive",
+    "text/csv": "csv",
+    "application/csv": "csv",
+    "text/comma-separated-values": "csv",
+    "text/tab-separated-values": "csv",
 }
 
 
@@ -100,21 +113,30 @@ def _ole_kind(body: bytes, claimed: str | None) -> str:
         return "xls"
     if has("PowerPoint Document"):
         return "ppt"
+    if has("Quill"):
+        return "pub"  # Publisher (LibreOffice reads it)
+    if has("VisioDocument"):
+        return "vsd"
     return claimed if claimed in {"doc", "xls", "ppt"} else "other"
 
 
 def _looks_binary(head: bytes) -> bool:
     if not head:
         return False
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel's "Unicode Text"): judge the characters
+        chars = head[: len(head) // 2 * 2].decode("utf-16", "replace")
+        return bool(chars) and sum(1 for c in chars if c < "\t" or "\r" < c < " ") / len(chars) > 0.05
+    if b"\x00" in head:
         return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls / len(head) > 0.05
 
 
 def sniff(body: bytes, url: str = "", content_type: str | None = None) -> str:
-    """Kind of document: html pdf docx xlsx pptx doc xls ppt odt ods odp rtf feed image archive text
-    other (plus "encrypted-ooxml" for password-protected Office 2007+ files)."""
+    """Kind of document: html pdf docx xlsx pptx doc xls ppt odt ods odp odg rtf csv feed image archive
+    text other, plus "encrypted-ooxml" for password-protected Office 2007+ files and the formats only
+    LibreOffice reads: wpd (WordPerfect), pub (Publisher), vsd (Visio), doc-xml and xls-xml (Office 2003
+    XML)."""
     claimed = claimed_kind(url, content_type)
     head = body[:1024]
     pdf_at = head.find(b"%PDF-")
@@ -134,7 +156,14 @@ def sniff(body: bytes, url: str = "", content_type: str | None = None) -> str:
         return "archive"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
+    if head.startswith(b"\xffWPC"):
+        return "wpd"
     text_head = head.replace(b"\x00", b"")  # UTF-16 pages: sniff the ASCII markup anyway
+    if not _STRONG_HTML.search(text_head):  # before the HTML test: SpreadsheetML has <Table> elements
+        if _EXCEL_XML.search(text_head):
+            return "xls-xml"
+        if _WORD_XML.search(text_head):
+            return "doc-xml"
     if _FEED.search(text_head) and not re.search(rb"<html[\s>]", text_head, re.IGNORECASE):
         return "feed"
     if _STRONG_HTML.search(text_head):
@@ -147,4 +176,5 @@ def sniff(body: bytes, url: str = "", content_type: str | None = None) -> str:
     ct = (content_type or "").lower()
     if "html" in ct and _HTML_MARKERS.search(text_head):
         return "html"
-    return "text"
+    # Text named .xls is a web application's tab- or comma-separated export: read it as the table it is.
+    return "csv" if claimed in {"csv", "xls", "xlsx", "ods"} else "text"
