@@ -23,10 +23,9 @@ from checks.pack import Component, Item, Pack
 from checks.results import ComponentVerdict, Evidence, ItemVerdict
 from checks.site import Inbound, SiteView, is_generic
 from checks.thai import skeleton, thai_digits_to_arabic
-from crawler.documents import Link
+from crawler.documents import Document, Link
 from crawler.priority import is_document_url
 from crawler.scope import host_key
-from crawler.store import Document
 
 # Ladder ranks: how far a candidate got. "unverified" (could not be read by us) sits below stale:
 # a candidate we could not read never makes an item fail for its content, it makes it "review".

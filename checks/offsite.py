@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from crawler.documents import Document
 from crawler.scope import host_key
-from crawler.store import Document
 
 # (host pattern, path pattern, name shown to the officer); the first match wins.
 _KINDS: list[tuple[str, str, str]] = [

@@ -17,10 +17,9 @@ from checks.dates import Found, find_dates
 from checks.matching import Text
 from checks.pack import Pack
 from checks.thai import normalize_thai, skeleton, thai_digits_to_arabic
-from crawler.documents import Extraction, Link
+from crawler.documents import Document, Extraction, Link
 from crawler.priority import is_document_url
 from crawler.scope import Scope
-from crawler.store import Document
 
 COVER = 150  # characters of a document's text that present it (cover title, page heading)
 _GENERIC_LINK = re.compile(

@@ -46,3 +46,24 @@ class Extraction:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class Document:
+    """One fetched (or failed) URL of a run, with its extraction."""
+
+    url: str
+    final_url: str
+    status: int | None
+    content_type: str = ""
+    size: int = 0
+    depth: int = 0
+    offsite: bool = False
+    referer: str = ""
+    error: str | None = None  # fetch error: dns, timeout, refused, http_404, redirect_loop, too_large ...
+    extraction: Extraction = field(default_factory=lambda: Extraction(kind="other"))
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from checks.dates import find_dates
-from crawler.store import Document, Store
+from crawler.documents import Document
+from store import Store
 
 MAX_DATE_TEXT = 300_000  # dates beyond this point of a huge document are not looked for
 

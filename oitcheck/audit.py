@@ -17,7 +17,7 @@ from checks.results import AuditResult, Coverage, ItemVerdict
 from checks.score import item_weights, score
 from checks.site import SiteView
 from crawler.scope import Scope
-from crawler.store import Store
+from store import Store
 
 _CAUSE_PREFIXES = ("http_4", "http_5")
 

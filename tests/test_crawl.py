@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.store import Store
 from oitcheck.siteserver import SiteServer
+from store import Store
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 HOST = "www.khet-crawl.test"

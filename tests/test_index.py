@@ -15,8 +15,8 @@ import pytest
 from checks.pack import load_pack
 from checks.site import SiteView
 from crawler.scope import Scope
-from crawler.store import Store
 from oitcheck.siteserver import SiteServer
+from store import Store
 
 HOST = "www.index-shapes.test"
 SITE = f"http://{HOST}"

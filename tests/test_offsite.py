@@ -15,9 +15,9 @@ import pytest
 
 from checks.offsite import offsite_kind
 from checks.pack import load_pack
-from crawler.store import Store
 from oitcheck.audit import judge_items
 from oitcheck.siteserver import SiteServer
+from store import Store
 
 HOST = "www.tambon-offsite.test"
 PLAN = ("<p>แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๔</p><table><tr><td>โครงการ</td><td>งบประมาณ (บาท)</td>"

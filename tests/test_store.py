@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.documents import Extraction
-from crawler.store import SCHEMA_VERSION, Document, Store
+from crawler.documents import Document, Extraction
+from store import Store, StoreError
+from store.migrate import head
+from store.store import _engines as store_engines
 
 # The contents table as schema version 1 wrote it (before text provenance).
 _V1 = """
@@ -53,16 +55,18 @@ def test_a_version_1_store_is_migrated_and_keeps_its_documents(tmp_path: Path) -
     assert (new.extraction.source, new.extraction.ocr_pages, new.extraction.ocr_confidence,
             new.extraction.notes) == ("ocr", 2, 81.5, ex.notes)
     store.close()
-    version = sqlite3.connect(path).execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
-    assert int(version) == SCHEMA_VERSION == 2
+    revision = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert revision == head()
 
 
 def test_a_store_from_a_newer_oitcheck_is_refused_not_rewritten(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
     Store(path).close()
     con = sqlite3.connect(path)
-    con.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    con.execute("UPDATE alembic_version SET version_num='9999'")
     con.commit()
     con.close()
-    with pytest.raises(RuntimeError, match="newer oitcheck"):
+    store_engines.clear()  # another process would open it afresh
+    with pytest.raises(StoreError, match="newer oitcheck"):
         Store(path)
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM runs").fetchone()[0] == 0

@@ -19,9 +19,9 @@ import pytest
 from crawler.cache import ExtractionCache, variant
 from crawler.documents import Extraction, Link
 from crawler.extract import extract
-from crawler.store import Store
 from crawler.workers import ExtractionPool
 from oitcheck.siteserver import SiteServer
+from store import Store
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 HOST = "www.cache-crawl.test"

@@ -34,11 +34,10 @@ from twisted.python.failure import Failure
 from w3lib.url import safe_url_string
 
 from crawler.cache import ExtractionCache
-from crawler.documents import Extraction
+from crawler.documents import Document, Extraction
 from crawler.extract import extract, sniff
 from crawler.priority import is_archive_url, is_document_url, is_media_url, link_priority
 from crawler.scope import Scope, host_key
-from crawler.store import Document
 from crawler.workers import shared_pool
 
 MAX_REDIRECTS = 10
