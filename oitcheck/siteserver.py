@@ -13,6 +13,7 @@ from __future__ import annotations
 import mimetypes
 import threading
 import time
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -65,7 +66,8 @@ class _QuietServer(ThreadingHTTPServer):
 class SiteServer:
     """Serve ``<site>/hosts/*`` on 127.0.0.1 in a background thread."""
 
-    def __init__(self, site: Path, port: int = 0) -> None:
+    def __init__(self, site: Path, port: int = 0, conditional: bool = True) -> None:
+        self.conditional = conditional  # answer If-None-Match with 304 Not Modified
         hosts_dir = Path(site) / "hosts"
         self.hosts = {p.name.lower(): _Host(p) for p in sorted(hosts_dir.iterdir()) if p.is_dir()}
         if not self.hosts:
@@ -152,9 +154,16 @@ class SiteServer:
                     ctype = mimetypes.guess_type(name)[0] or "text/html"
                     if ctype.startswith("text/") and "charset" not in ctype:
                         ctype += "; charset=utf-8"
-                headers = {"Content-Type": ctype}
+                body = file.read_bytes()
+                # Validators, as a static file server sends them, so re-audits can ask "changed since?".
+                stat = file.stat()
+                etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+                headers = {"Content-Type": ctype, "ETag": etag,
+                           "Last-Modified": formatdate(stat.st_mtime, usegmt=True)}
                 headers.update(site._lookup(site.headers, path, query) or {})
-                return self._send(200, file.read_bytes(), headers, head)
+                if server.conditional and self.headers.get("If-None-Match") == etag:
+                    return self._send(304, b"", {"ETag": etag}, head=True)
+                return self._send(200, body, headers, head)
 
         return Handler
 
