@@ -63,6 +63,9 @@ class Document:
     error: str | None = None  # fetch error: dns, timeout, refused, http_404, redirect_loop, too_large ...
     extraction: Extraction = field(default_factory=lambda: Extraction(kind="other"))
     sha256: str = ""
+    etag: str | None = None  # validators the server sent, for the next run's conditional request
+    last_modified: str | None = None
+    revalidated: bool = False  # the server answered 304 Not Modified: the stored copy was used
 
     @property
     def ok(self) -> bool:

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from scrapy import signals
+from scrapy.extensions.throttle import AutoThrottle as _AutoThrottle
 from twisted.internet import task
 
 
@@ -46,3 +47,14 @@ class Progress:
             self.loop.stop()
         if self.enabled:
             self.show(end="\n")
+
+
+class AutoThrottle(_AutoThrottle):
+    """Scrapy's AutoThrottle, except that a 304 Not Modified paces the crawl like a 200: it is the full
+    answer of a re-audit, not a small error page (which the stock policy keeps from lowering the
+    delay, leaving a revalidating crawl stuck at the start delay)."""
+
+    def _adjust_delay(self, slot: Any, latency: float, response: Any) -> None:
+        if response.status == 304:
+            response = response.replace(status=200)
+        super()._adjust_delay(slot, latency, response)

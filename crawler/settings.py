@@ -28,7 +28,8 @@ CLOSESPIDER_TIMEOUT = 1800  # time budget, seconds
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.ScrapyPriorityQueue"
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 500}
-EXTENSIONS = {"crawler.extensions.Progress": 500, "scrapy.extensions.telnet.TelnetConsole": None}
+EXTENSIONS = {"crawler.extensions.Progress": 500, "scrapy.extensions.telnet.TelnetConsole": None,
+              "scrapy.extensions.throttle.AutoThrottle": None, "crawler.extensions.AutoThrottle": 0}
 
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
-import time
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from checks.results import AuditResult, Coverage, ItemVerdict
 from checks.score import item_weights, score
 from checks.site import SiteView
 from crawler.scope import Scope
-from store import Store
+from store import Store, StoreError
 
 _CAUSE_PREFIXES = ("http_4", "http_5")
 
@@ -33,10 +33,10 @@ def _process(extra: dict | None):  # -> scrapy.crawler.CrawlerProcess (imported 
     return CrawlerProcess(settings, install_root_handler=False)
 
 
-def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000, max_depth: int = 8,
+def crawl(url: str, db: str | Path, *, scope: str | None = None, max_pages: int = 3000, max_depth: int = 8,
           time_budget: int = 1800, progress: bool = True, extra: dict | None = None,
-          seeds: list[str] | None = None) -> int:
-    """Run the Scrapy spider in this process; returns the run id written to ``db``."""
+          seeds: list[str] | None = None, site_id: int | None = None, incremental: bool = True) -> int:
+    """Run the Scrapy spider in this process; returns the run id written to the store ``db``."""
     from crawler.spiders.site import SiteSpider
 
     jobdir = Path(tempfile.mkdtemp(prefix="oitcheck-job-"))
@@ -46,17 +46,19 @@ def crawl(url: str, db: Path, *, scope: str | None = None, max_pages: int = 3000
         "OITCHECK_PROGRESS": progress,
         **(extra or {}),
     })
-    process.crawl(SiteSpider, url=url, scope=scope, max_pages=max_pages, max_depth=max_depth, db=str(db),
-                  seeds=seeds or [])
+    crawler = process.create_crawler(SiteSpider)
+    process.crawl(crawler, url=url, scope=scope, max_pages=max_pages, max_depth=max_depth, db=str(db),
+                  seeds=seeds or [], site_id=site_id, incremental=incremental)
     try:
         process.start()
     finally:
         shutil.rmtree(jobdir, ignore_errors=True)
-    store = Store(db)
-    try:
-        return store.latest_run()
-    finally:
-        store.close()
+    run_id = getattr(crawler.spider, "run_id", None)
+    if not run_id:
+        raise LookupError(f"the crawl of {url} did not start (see the messages above)")
+    if error := getattr(crawler.spider, "store_error", ""):
+        raise StoreError(error)
+    return int(run_id)
 
 
 def crawl_many(jobs: list[dict], extra: dict | None = None) -> None:
@@ -110,7 +112,7 @@ def coverage(store: Store, run_id: int, docs: list) -> Coverage:
     return cov
 
 
-def _load(db: Path, pack: Pack, run_id: int | None, as_of: date | None, fy: int | None, lang: str,
+def _load(db: str | Path, pack: Pack, run_id: int | None, as_of: date | None, fy: int | None, lang: str,
           scope: str | None) -> tuple[Engine, SiteView, dict, Coverage, int]:
     as_of = as_of or date.today()
     fy = fy or fiscal_year(as_of)
@@ -129,7 +131,7 @@ def _load(db: Path, pack: Pack, run_id: int | None, as_of: date | None, fy: int 
     return Engine(view, pack, fy, as_of, lang), view, info, cov, run_id
 
 
-def judge_items(db: Path, pack: Pack, item_ids: list[str], *, as_of: date | None = None, fy: int | None = None,
+def judge_items(db: str | Path, pack: Pack, item_ids: list[str], *, as_of: date | None = None, fy: int | None = None,
                 lang: str = "th") -> list[ItemVerdict]:
     """Verdicts for some items of a stored run only (no score): per-item fixtures, quick re-checks."""
     engine = _load(db, pack, None, as_of, fy, lang, None)[0]
@@ -137,7 +139,7 @@ def judge_items(db: Path, pack: Pack, item_ids: list[str], *, as_of: date | None
     return [engine.item(pack.item(i), round(weights[i], 2)) for i in item_ids]
 
 
-def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None = None,
+def check(db: str | Path, pack: Pack, *, run_id: int | None = None, as_of: date | None = None,
           fy: int | None = None, lang: str = "th", scope: str | None = None) -> AuditResult:
     """Judge a stored run against a rule pack (no network)."""
     engine, view, info, cov, run_id = _load(db, pack, run_id, as_of, fy, lang, scope)
@@ -153,7 +155,7 @@ def check(db: Path, pack: Pack, *, run_id: int | None = None, as_of: date | None
     )
 
 
-def verify(db: Path, pack: Pack, submitted: dict[str, list[str]], *, run_id: int | None = None,
+def verify(db: str | Path, pack: Pack, submitted: dict[str, list[str]], *, run_id: int | None = None,
            as_of: date | None = None, fy: int | None = None, lang: str = "th",
            scope: str | None = None) -> AuditResult:
     """Judge each item on exactly the URLs the agency will submit; where those fail and the site has
@@ -182,7 +184,18 @@ def verify(db: Path, pack: Pack, submitted: dict[str, list[str]], *, run_id: int
     return audit
 
 
-def default_db(url: str, out_dir: Path = Path("out")) -> Path:
-    host = Scope.from_start(url).describe().strip("/").replace("/", "_") or "site"
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    return out_dir / f"{host}-{stamp}.sqlite"
+DEFAULT_STORE = Path("out/oitcheck.sqlite")
+
+
+def default_db() -> str:
+    """The store every command uses unless told otherwise: OITCHECK_DB, else out/oitcheck.sqlite."""
+    return os.environ.get("OITCHECK_DB") or str(DEFAULT_STORE)
+
+
+def save(db: str | Path, result: AuditResult, site_name: str | None = None) -> int:
+    """Keep a checked result in the store (history, diff); returns the audit id."""
+    store = Store(db)
+    site_id = store.run_info(result.run_id).get("site_id")
+    if site_id is None:
+        site_id = store.site_for_url(result.site, site_name)
+    return store.save_audit(result, site_id)

@@ -234,13 +234,14 @@ class Store:
                 select(skipped.c.url, skipped.c.reason, skipped.c.referer).where(skipped.c.run_id == run_id))]
 
     def validators(self, run_id: int) -> dict[str, dict]:
-        """What a run fetched successfully, by URL, with its validators: the next run's conditional requests."""
+        """What a run fetched successfully, by the URL that answered, with its validators: the next run's
+        conditional requests."""
         d = documents.c
         q = (select(d.url, d.final_url, d.status, d.content_type, d.size, d.sha256, d.etag, d.last_modified)
              .where(d.run_id == run_id, d.error.is_(None), d.sha256.is_not(None),
                     (d.etag.is_not(None)) | (d.last_modified.is_not(None))))
         with self._tx() as conn:
-            return {r.url: dict(r._mapping) for r in conn.execute(q)}
+            return {r.final_url or r.url: dict(r._mapping) for r in conn.execute(q)}
 
     def extraction(self, sha256: str) -> Extraction | None:
         """The stored extraction of a content hash (a 304 answer reuses it)."""
@@ -268,6 +269,12 @@ class Store:
                 return int(found)
             return int(conn.execute(sites.insert().values(name=name, created=time.time(), **values))
                        .inserted_primary_key[0])
+
+    def site_for_url(self, url: str, name: str | None = None) -> int:
+        """The site a single audit belongs to: the one with this start URL, else a new one named by it."""
+        with self._tx() as conn:
+            found = conn.execute(select(func.min(sites.c.id)).where(sites.c.url == url)).scalar()
+        return int(found) if found is not None else self.upsert_site(name or url, url)
 
     def find_site(self, key: str) -> dict:
         """A site by name, by URL, or by host; LookupError naming what is there when none matches."""
@@ -334,13 +341,19 @@ class Store:
         return int(found)
 
     # -- batches --------------------------------------------------------------------------------
-    def open_batch(self, name: str, fingerprint: str, kind: str, options: dict) -> tuple[int, bool]:
-        """The unfinished batch with these rows (resumed), or a new one; returns (id, resumed)."""
+    def open_batch(self, name: str, fingerprint: str, kind: str, options: dict, *, resume: bool = True,
+                   max_age: float | None = None) -> tuple[int, bool]:
+        """The unfinished batch with these rows (resumed), or a new one; returns (id, resumed).
+        Without ``resume``, or when the unfinished one started more than ``max_age`` seconds ago, it is
+        closed as abandoned (its runs stay) and a new batch begins."""
         with self._tx() as conn:
-            found = conn.execute(select(func.max(batches.c.id)).where(
-                batches.c.fingerprint == fingerprint, batches.c.kind == kind, batches.c.finished.is_(None))).scalar()
+            found = conn.execute(select(batches.c.id, batches.c.started).where(
+                batches.c.fingerprint == fingerprint, batches.c.kind == kind, batches.c.finished.is_(None))
+                .order_by(batches.c.id.desc())).fetchone()
             if found is not None:
-                return int(found), True
+                if resume and (max_age is None or time.time() - found.started < max_age):
+                    return int(found.id), True
+                conn.execute(update(batches).where(batches.c.id == found.id).values(finished=time.time()))
             return int(conn.execute(batches.insert().values(
                 name=name, fingerprint=fingerprint, kind=kind, started=time.time(), options=_json(options),
             )).inserted_primary_key[0]), False

@@ -7,7 +7,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-
 from pgserver import Postgres
 
 _names = itertools.count(1)

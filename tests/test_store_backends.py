@@ -93,3 +93,24 @@ def test_a_new_store_is_at_the_head_revision_and_matches_the_schema(store_target
         for table in metadata.sorted_tables:
             columns = {c["name"] for c in inspector.get_columns(table.name)}
             assert columns == {c.name for c in table.columns}, table.name
+
+
+def test_diff_names_items_that_became_pass_or_fail_and_evidence_that_moved(store_target: str) -> None:
+    from oitcheck.history import diff_runs, history_rows, render_diff
+
+    store = Store(store_target)
+    site = store.upsert_site("เขตบางรัก", "http://x.go.th/")
+    run_a = store.start_run("http://x.go.th/", "x.go.th", {}, site_id=site)
+    store.save_audit(_result(run_a, {"O1": "pass", "O2": "fail", "O3": "pass", "O4": "fail"}, 50.0), site)
+    run_b = store.start_run("http://x.go.th/", "x.go.th", {}, site_id=site)
+    moved = _result(run_b, {"O1": "pass", "O2": "pass", "O3": "fail", "O4": "fail"}, 50.0)
+    moved.items[0].evidence = [Evidence(url="http://x.go.th/new/O1.pdf")]
+    store.save_audit(moved, site)
+    d = diff_runs(store, run_a, run_b)
+    assert {c.item: c.kind for c in d.changes} == {"O1": "evidence_moved", "O2": "became_pass", "O3": "became_fail"}
+    assert d.changes[0].gone == ["http://x.go.th/O1.pdf"] and d.changes[0].added == ["http://x.go.th/new/O1.pdf"]
+    text = render_diff(d, "th")
+    assert "กลายเป็นผ่าน (1)" in text and "กลายเป็นไม่ผ่าน (1)" in text and "หลักฐานย้ายที่ (1)" in text
+    rows = history_rows(store, store.find_site("บางรัก"))
+    assert [(r["run_id"], r["became_pass"], r["became_fail"]) for r in rows] == [
+        (run_a, [], []), (run_b, ["O2"], ["O3"])]

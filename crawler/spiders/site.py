@@ -14,7 +14,6 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -39,6 +38,7 @@ from crawler.extract import extract, sniff
 from crawler.priority import is_archive_url, is_document_url, is_media_url, link_priority
 from crawler.scope import Scope, host_key
 from crawler.workers import shared_pool
+from store import local_dir
 
 MAX_REDIRECTS = 10
 # Parsed in the crawl's own process: quick, and their links are needed to go on crawling.
@@ -53,6 +53,11 @@ SAME_SHAPE_LIMIT = 2000
 _DATE_LIKE = re.compile(
     r"((19|20|25)\d\d[-/_]?(0[1-9]|1[0-2])(?!\d))|[?&](m|month|year|yr|date|day|d|cal|calendar|ym)=\d", re.I
 )
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def url_shape(url: str) -> str:
@@ -76,6 +81,8 @@ class SiteSpider(scrapy.Spider):
         proxy: str | None = None,
         cache: str | None = None,
         seeds: list[str] | str | None = None,
+        site_id: int | str | None = None,
+        incremental: bool | str = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -96,6 +103,13 @@ class SiteSpider(scrapy.Spider):
         self.shapes: Counter[str] = Counter()
         self.offsite_hosts: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()  # pages, documents, errors, skipped:<reason>
+        self.site_id = int(site_id) if site_id not in (None, "") else None
+        # Conditional requests: the pipeline fills ``validators`` (URL -> the previous run's ETag,
+        # Last-Modified, content hash) and ``stored`` (the store holding those contents).
+        self.incremental = str(incremental).lower() not in ("0", "false", "no", "off")
+        self.validators: dict[str, dict] = {}
+        self.stored: Any = None
+        self.store_error = ""  # set when the store refused a write; the crawl stops
 
     # -- scheduling --------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -125,8 +139,17 @@ class SiteSpider(scrapy.Spider):
                 "chain": chain,
                 **({"proxy": self.proxy} if self.proxy else {}),
             },
-            headers={"Referer": referer} if referer else None,
+            headers=self._headers(url, referer),
         )
+
+    def _headers(self, url: str, referer: str) -> dict[str, str]:
+        headers = {"Referer": referer} if referer else {}
+        if previous := self.validators.get(url):
+            if previous["etag"]:
+                headers["If-None-Match"] = previous["etag"]
+            if previous["last_modified"]:
+                headers["If-Modified-Since"] = previous["last_modified"]
+        return headers
 
     def _skip(self, url: str, reason: str, referer: str) -> Document:
         self.counts[f"skipped:{reason}"] += 1
@@ -201,7 +224,7 @@ class SiteSpider(scrapy.Spider):
         if self._cache is False:
             path = self.cache_path if self.cache_path is not None else self.settings.get("OITCHECK_CACHE")
             if path is None and self.db:  # beside the evidence store, shared by the runs written there
-                path = str(Path(self.db).parent / "extractions.sqlite")
+                path = str(local_dir(self.db) / "extractions.sqlite")
             self._cache = ExtractionCache(path) if path and path.lower() not in ("off", "none", "0") else None
         return self._cache  # type: ignore[return-value]
 
@@ -251,6 +274,10 @@ class SiteSpider(scrapy.Spider):
         self.fetched += 1
         if self.fetched > self.max_pages:
             raise CloseSpider("page_budget")
+        if response.status == 304 and (previous := self.validators.get(response.url)):
+            async for out in self._not_modified(response, previous):
+                yield out
+            return
         if response.status >= 400:
             self.counts["errors"] += 1
             yield self._document(origin, response.url, response.status, meta, error=f"http_{response.status}")
@@ -265,9 +292,35 @@ class SiteSpider(scrapy.Spider):
         meta = {**meta, "offsite": offsite}
         doc = self._document(origin, response.url, response.status, meta, extraction=extraction,
                              size=len(response.body), sha256=sha256, content_type=content_type)
+        doc.etag = _header(response, b"ETag")
+        doc.last_modified = _header(response, b"Last-Modified")
         self.counts["pages" if extraction.kind == "html" else "documents"] += 1
         if extraction.error:
             self.counts["unparseable"] += 1
+        yield doc
+        if extraction.kind == "html":
+            response.meta.update(meta)
+            for out in self._follow(response, doc):
+                yield out
+
+    async def _not_modified(self, response: Response, previous: dict) -> AsyncIterator[scrapy.Request | Document]:
+        """304 Not Modified: the previous run's copy stands; its stored extraction is used again."""
+        meta = response.meta
+        extraction = self.stored.extraction(previous["sha256"]) if self.stored is not None else None
+        if extraction is None:  # the stored copy is gone: record the answer as it is
+            self.counts["errors"] += 1
+            yield self._document(meta["origin"], response.url, 304, meta, error="http_304_without_copy")
+            return
+        offsite = meta["offsite"] and not self.scope.contains(response.url)
+        meta = {**meta, "offsite": offsite}
+        doc = self._document(meta["origin"], response.url, previous["status"], meta, extraction=extraction,
+                             size=previous["size"] or 0, sha256=previous["sha256"],
+                             content_type=previous["content_type"] or "")
+        doc.etag = _header(response, b"ETag") or previous["etag"]
+        doc.last_modified = _header(response, b"Last-Modified") or previous["last_modified"]
+        doc.revalidated = True
+        self.counts["not_modified"] += 1
+        self.counts["pages" if extraction.kind == "html" else "documents"] += 1
         yield doc
         if extraction.kind == "html":
             response.meta.update(meta)
