@@ -38,6 +38,13 @@ class StorePipeline:
             spider.logger.error("%s", e)
 
     def open_spider(self, spider: Any) -> None:
+        try:
+            self._open(spider)
+        except StoreError as e:  # locked, full, unreachable: the crawl cannot keep anything, so it does not start
+            spider.store_error = str(e)
+            raise
+
+    def _open(self, spider: Any) -> None:
         self.store = Store(getattr(spider, "db", None) or self.db)
         settings = {"max_pages": spider.max_pages, "max_depth": spider.max_depth,
                     "user_agent": spider.settings.get("USER_AGENT"), "extractor": EXTRACTOR_VERSION}

@@ -53,11 +53,11 @@ def crawl(url: str, db: str | Path, *, scope: str | None = None, max_pages: int 
         process.start()
     finally:
         shutil.rmtree(jobdir, ignore_errors=True)
+    if error := getattr(crawler.spider, "store_error", ""):
+        raise StoreError(error)
     run_id = getattr(crawler.spider, "run_id", None)
     if not run_id:
         raise LookupError(f"the crawl of {url} did not start (see the messages above)")
-    if error := getattr(crawler.spider, "store_error", ""):
-        raise StoreError(error)
     return int(run_id)
 
 

@@ -417,15 +417,16 @@ class BatchRun:
         reactor.callFromThread(self._stop_all)
 
     def _stop_all(self) -> None:
+        from scrapy.utils.defer import deferred_from_coro
         from twisted.internet import reactor
-        from twisted.internet.defer import Deferred
 
         for _, crawler, _ in list(self.running.values()):
             if crawler.engine is not None:
-                Deferred.fromCoroutine(crawler.stop_async())
+                deferred_from_coro(crawler.stop_async())
+        give_up = time.time() + 60
 
         def wait() -> None:
-            if self.running or self.checking:
+            if (self.running or self.checking) and time.time() < give_up:
                 reactor.callLater(0.2, wait)
             elif reactor.running and not self._finishing:
                 self._finish()
@@ -442,7 +443,7 @@ class BatchRun:
         errors = sum(s.errors for s in self.sites) + sum(
             getattr(c.spider, "counts", {}).get("errors", 0) for _, c, _ in self.running.values() if c.spider)
         elapsed = time.time() - self.started
-        finished_here = [s for s in self.sites if s.seconds]
+        finished_here = [s for s in self.sites if s.seconds and s.state in ("done", "failed")]
         eta = ""
         if finished_here and done < total:
             per_site = elapsed / len(finished_here)

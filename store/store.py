@@ -10,6 +10,7 @@ in one process (a batch) can share a store and an interrupted run keeps what it 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -37,7 +38,8 @@ from store.schema import (
     verdicts,
 )
 
-BUSY_TIMEOUT = 30  # seconds a SQLite writer waits for another before giving up
+# Seconds a SQLite writer waits for another before giving up (OITCHECK_DB_TIMEOUT).
+BUSY_TIMEOUT = float(os.environ.get("OITCHECK_DB_TIMEOUT") or 30)
 
 
 class StoreError(RuntimeError):
@@ -65,7 +67,7 @@ def _explain(error: Exception) -> str:
     text = str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error) else type(error).__name__
     low = text.lower()
     if "locked" in low or "busy" in low:
-        return f"the database is locked by another program (waited {BUSY_TIMEOUT} s): {text}"
+        return f"the database is locked by another program (waited {BUSY_TIMEOUT:g} s): {text}"
     if "full" in low or "no space" in low or "disk quota" in low:
         return f"the disk or the database is full: {text}"
     if "readonly" in low or "read-only" in low:

@@ -192,3 +192,49 @@ def test_batch_isolates_failures_resumes_after_a_kill_and_keeps_history(sites: P
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "เขตเอ" in out and f" {a_run} " in out and f" {a2_run} " in out, out
+
+
+def test_a_batch_into_postgresql_stops_on_ctrl_c_and_resumes(sites: Path, tmp_path: Path, pg_url: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://"))
+
+    def rows(sql: str) -> list[tuple]:
+        try:
+            with engine.connect() as conn:
+                return [tuple(r) for r in conn.execute(sa.text(sql))]
+        except sa.exc.ProgrammingError:  # tables not created yet
+            return []
+
+    table = _csv(tmp_path / "pg.csv", [
+        ["เขตบี", "http://www.khet-b.bangkok.test/", "bma-district-2568", "", ""],
+        ["เขตซี", "http://www.khet-c.bangkok.test/", "bma-district-2568", "", ""],
+        ["เขตบล็อก", "http://www.blocked.bangkok.test/", "bma-district-2568", "", ""],
+    ])
+    args = ["batch", str(table), "--db", pg_url, "--as-of", AS_OF, "-j", "1", "--report-dir", str(tmp_path / "r")]
+    with SiteServer(sites) as server:
+        proc = _oitcheck(args, server.proxy, tmp_path)
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            if rows("SELECT count(*) FROM batch_sites WHERE state='done'") and \
+                    rows("SELECT count(*) FROM batch_sites WHERE state='done'")[0][0] >= 1:
+                break
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130, err
+        assert "resumes this batch" in err
+        states = sorted(r[0] for r in rows("SELECT state FROM batch_sites"))
+        assert states.count("done") >= 1 and "running" not in states, states
+        assert rows("SELECT finished FROM batches") == [(None,)]
+
+        proc = _oitcheck(args, server.proxy, tmp_path)
+        out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 1 and "resuming batch 1" in err, err
+    assert dict(rows("SELECT s.name, b.state FROM batch_sites b JOIN sites s ON s.id = b.site_id")) == {
+        "เขตบี": "done", "เขตซี": "done", "เขตบล็อก": "failed"}
+    audits = rows("SELECT s.name, count(*) FROM audits a JOIN sites s ON s.id = a.site_id GROUP BY s.name")
+    assert dict(audits) == {"เขตบี": 1, "เขตซี": 1}  # nothing audited twice
+    text = rows("SELECT count(*) FROM contents WHERE text LIKE '%สำนักงานเขต%'")[0][0]
+    assert text > 10  # Thai text stored in PostgreSQL
+    engine.dispose()

@@ -70,3 +70,51 @@ def test_a_store_from_a_newer_oitcheck_is_refused_not_rewritten(tmp_path: Path) 
     with pytest.raises(StoreError, match="newer oitcheck"):
         Store(path)
     assert sqlite3.connect(path).execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+
+
+def test_a_locked_store_stops_the_audit_with_a_clear_message_and_loses_nothing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "busy.sqlite"
+    store = Store(path)
+    run = store.start_run("http://www.x.go.th/", "www.x.go.th", {})
+    store.add_document(run, Document(url="http://www.x.go.th/", final_url="", status=200, sha256="s1",
+                                     extraction=Extraction(kind="html", text="หน้าแรก")))
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")  # another program writing, for longer than we wait
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "oitcheck.cli", "audit", "http://127.0.0.1:9/", "-f", "bma-district-2568",
+             "--db", str(path), "-q", "--workers", "0"],
+            env={**os.environ, "OITCHECK_DB_TIMEOUT": "0.5"}, capture_output=True, text=True, timeout=120)
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert proc.returncode == 2, proc.stderr
+    assert f"oitcheck: {path}: the database is locked by another program" in proc.stderr
+    [doc] = list(Store(path).documents(run))
+    assert doc.extraction.text == "หน้าแรก"
+
+
+def test_a_full_store_refuses_the_write_by_name_and_keeps_earlier_ones(tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    path = tmp_path / "small.sqlite"
+    store = Store(path)
+    run = store.start_run("http://www.x.go.th/", "www.x.go.th", {})
+    store.add_document(run, Document(url="http://www.x.go.th/a", final_url="", status=200, sha256="a",
+                                     extraction=Extraction(kind="html", text="ก" * 100)))
+    store.engine.dispose()
+
+    @event.listens_for(store.engine, "connect")
+    def _cap(dbapi_conn, _):  # type: ignore[no-untyped-def]  # a disk with no room left beyond this size
+        pages = dbapi_conn.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_conn.execute(f"PRAGMA max_page_count={pages + 2}")
+
+    big = Extraction(kind="pdf", text="ประกาศ " * 200_000)
+    with pytest.raises(StoreError, match="full"):
+        store.add_document(run, Document(url="http://www.x.go.th/big.pdf", final_url="", status=200, sha256="b",
+                                         extraction=big))
+    assert [d.url for d in store.documents(run)] == ["http://www.x.go.th/a"]  # the failed write left no half
