@@ -146,12 +146,16 @@ class SiteOutcome:
     state: str = "pending"  # pending | running | done | failed
     run_id: int | None = None
     audit_id: int | None = None
-    error: str | None = None
+    error: str | None = None  # English, as stored
+    problem: Problem | None = None  # the same, to show in the report's language
     pages: int = 0
     errors: int = 0
     seconds: float = 0.0
     report: str | None = None
     result: AuditResult | None = None
+
+    def error_text(self, lang: str) -> str | None:
+        return self.problem.text(lang) if self.problem else self.error
 
 
 @dataclass
@@ -171,27 +175,53 @@ class BatchSummary:
 _CHALLENGE = re.compile(r"just a moment|attention required|checking your browser|cf-chl|captcha|"
                         r"ddos protection|access denied|request rejected|โปรดยืนยันว่าคุณไม่ใช่โปรแกรม", re.I)
 
+# Why a site could not be audited: (Thai, English). The store keeps the English; reports speak --lang.
+PROBLEMS = {
+    "store": ("ที่เก็บข้อมูลใช้งานไม่ได้: {}", "store: {}"),
+    "robots": ("robots.txt ของเว็บไซต์ห้ามเข้าหน้าแรก", "blocked: robots.txt forbids crawling the start page"),
+    "nothing": ("ไม่ได้ข้อมูลใดเลย (การตรวจหยุดก่อนถึงหน้าแรก)",
+                "nothing fetched (the crawl stopped before the start page)"),
+    "refused_crawler": ("เว็บไซต์ปฏิเสธโปรแกรมตรวจ ({})", "blocked: the site refused the crawler ({})"),
+    "unreachable": ("เปิดหน้าแรกไม่ได้: {}", "start page unreachable: {}"),
+    "challenge": ("มีหน้ายืนยันตัวตนกันบอท (bot challenge) ขวางเว็บไซต์",
+                  "blocked: a bot-challenge page stands in front of the site"),
+    "crashed": ("การตรวจขัดข้อง: {}", "crawl crashed: {}"),
+    "check_failed": ("ประมวลผลการตรวจไม่สำเร็จ: {}", "check failed: {}"),
+}
+_CAUSES_TH = {"dns": "ไม่พบชื่อโดเมน (DNS)", "timeout": "หมดเวลารอ", "refused": "เซิร์ฟเวอร์ไม่รับการเชื่อมต่อ",
+              "connection_lost": "การเชื่อมต่อขาด", "redirect_loop": "เปลี่ยนเส้นทางวนซ้ำ",
+              "too_many_redirects": "เปลี่ยนเส้นทางหลายทอดเกินไป"}
 
-def site_problem(store: Store, run_id: int) -> str | None:
+
+@dataclass
+class Problem:
+    code: str
+    detail: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        th, en = PROBLEMS[self.code]
+        detail = _CAUSES_TH.get(self.detail, self.detail) if lang == "th" else self.detail
+        return (th if lang == "th" else en).format(detail)
+
+
+def site_problem(store: Store, run_id: int) -> Problem | None:
     """Why a crawl cannot be judged: the start page unreachable, or the site refusing the crawler."""
     docs = list(store.documents(run_id))
     stats = store.run_info(run_id)["stats"]
     if stats.get("store_error"):
-        return f"store: {stats['store_error']}"
+        return Problem("store", stats["store_error"])
     if not docs:
-        if stats.get("skipped:robots"):
-            return "blocked: robots.txt forbids crawling the start page"
-        return "nothing fetched (the crawl stopped before the start page)"
+        return Problem("robots" if stats.get("skipped:robots") else "nothing")
     first = docs[0]
     ok = [d for d in docs if d.ok]
     if not ok:
-        cause = first.error or f"HTTP {first.status}"
-        if first.status in (401, 403, 429) or cause in ("http_401", "http_403", "http_429"):
-            return f"blocked: the site refused the crawler ({cause.replace('http_', 'HTTP ')})"
-        return f"start page unreachable: {cause.replace('http_', 'HTTP ')}"
+        cause = (first.error or f"http_{first.status}").replace("http_", "HTTP ")
+        if first.status in (401, 403, 429) or cause in ("HTTP 401", "HTTP 403", "HTTP 429"):
+            return Problem("refused_crawler", cause)
+        return Problem("unreachable", cause)
     pages = [d for d in ok if d.extraction.kind == "html"]
     if len(ok) <= 2 and pages and _CHALLENGE.search(pages[0].extraction.title + " " + pages[0].extraction.text[:2000]):
-        return "blocked: a bot-challenge page stands in front of the site"
+        return Problem("challenge")
     return None
 
 
@@ -336,10 +366,11 @@ class BatchRun:
             self._later()
             return
         if isinstance(result, Failure):
-            self._failed(outcome, f"crawl crashed: {result.getErrorMessage()}")
+            self._failed(outcome, Problem("crashed", result.getErrorMessage()))
             return
         if outcome.run_id is None:
-            self._failed(outcome, getattr(spider, "store_error", "") or "the crawl did not start")
+            store_error = getattr(spider, "store_error", "")
+            self._failed(outcome, Problem("store", store_error) if store_error else Problem("nothing"))
             return
         problem = site_problem(self.store, outcome.run_id)
         if problem:
@@ -347,8 +378,8 @@ class BatchRun:
             return
         self.checking += 1
         d = threads.deferToThread(self._check, outcome)
-        d.addCallbacks(lambda _: self._done(outcome), lambda f: self._failed(outcome, f"check failed: "
-                                                                            f"{f.getErrorMessage()}"))
+        d.addCallbacks(lambda _: self._done(outcome),
+                       lambda f: self._failed(outcome, Problem("check_failed", f.getErrorMessage())))
         d.addBoth(self._checked)
 
     def _check(self, outcome: SiteOutcome) -> None:
@@ -376,11 +407,11 @@ class BatchRun:
                                   audit_id=outcome.audit_id, error=None, finished=time.time())
         self._report(outcome)
 
-    def _failed(self, outcome: SiteOutcome, error: str) -> None:
-        outcome.state, outcome.error = "failed", error
+    def _failed(self, outcome: SiteOutcome, problem: Problem) -> None:
+        outcome.state, outcome.problem, outcome.error = "failed", problem, problem.text("en")
         try:
             self.store.set_batch_site(self.batch_id, outcome.site_id, state="failed", run_id=outcome.run_id,
-                                      error=error, finished=time.time())
+                                      error=outcome.error, finished=time.time())
         except StoreError as e:
             self._say(str(e))
         self._report(outcome)
@@ -388,7 +419,7 @@ class BatchRun:
 
     def _report(self, outcome: SiteOutcome) -> None:
         if outcome.state == "failed":
-            self._say(f"✗ {outcome.row.name} ({outcome.row.url}): {outcome.error}")
+            self._say(f"✗ {outcome.row.name} ({outcome.row.url}): {outcome.error_text(self.opt.lang)}")
         elif self.opt.progress:
             oit = outcome.result.score.oit if outcome.result else float("nan")
             self._say(f"✓ {outcome.row.name}: OIT {oit:.2f}, {outcome.pages} pages in {outcome.seconds:.0f} s")
@@ -507,7 +538,7 @@ def write_comparison(summary: BatchSummary, lang: str = "th", title: str | None 
     from reports.compare import render_compare_html, write_compare_csv, write_compare_xlsx
 
     rows = [Row(name=s.row.name, url=s.row.url, group=s.row.group, framework=s.row.framework, result=s.result,
-                error=s.error if s.state != "done" else None, report=s.report if s.result else None)
+                error=s.error_text(lang) if s.state != "done" else None, report=s.report if s.result else None)
             for s in summary.sites]
     for s, row in zip(summary.sites, rows, strict=True):
         if s.state in ("pending", "running"):

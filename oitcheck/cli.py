@@ -261,7 +261,7 @@ def _batch_summary(summary: object, lang: str, title: str | None) -> Path:
           + (", interrupted" if summary.interrupted else "")  # type: ignore[attr-defined]
           + f" ({summary.seconds:.0f} s)")  # type: ignore[attr-defined]
     for s in failed:
-        print(f"  ✗ {s.row.name} ({s.row.url}, line {s.row.line}): {s.error}")
+        print(f"  ✗ {s.row.name} ({s.row.url}, line {s.row.line}): {s.error_text(lang)}")
     print(f"comparison: {index.resolve()}")
     return index
 

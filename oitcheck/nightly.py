@@ -21,12 +21,12 @@ from store import Store
 RESUME_WITHIN = 20 * 3600
 
 
-def observations(summary: object) -> list[Observation]:
+def observations(summary: object, lang: str = "th") -> list[Observation]:
     out = []
     for s in summary.sites:  # type: ignore[attr-defined]
         audited = s.state == "done" and s.result is not None
         out.append(Observation(
-            site=s.row.name, url=s.row.url, audited=audited, error=s.error,
+            site=s.row.name, url=s.row.url, audited=audited, error=s.error_text(lang),
             items={i.id: i.status for i in s.result.items} if audited else {},
             score=s.result.score.oit if audited else None,
             run_id=summary.batch_id,  # type: ignore[attr-defined]  # one night, one number: re-running it is a no-op
@@ -46,7 +46,7 @@ def nightly(rows: list[SiteRow], args: argparse.Namespace) -> int:
         return 130
     store = Store(options.db)  # type: ignore[attr-defined]
     key = f"nightly:{args.sites.name}"
-    state, alerts = plan(store.alert_state(key), observations(summary), now=datetime.now(),
+    state, alerts = plan(store.alert_state(key), observations(summary, args.lang), now=datetime.now(),
                          confirm_runs=args.confirm_runs, stale_after=args.stale_after)
     channels = tuple(c for c, on in (("webhook", args.webhook), ("email", smtp)) if on)
     if channels:

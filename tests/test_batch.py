@@ -54,6 +54,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     blocked = hosts / "www.blocked.bangkok.test"
     blocked.mkdir()
     (blocked / "_routes.yaml").write_text("status:\n  /: 403\n", encoding="utf-8")
+    challenge = hosts / "www.challenge.bangkok.test"  # a WAF page answered with 200 in place of the site
+    challenge.mkdir()
+    (challenge / "index.html").write_text(
+        "<html><head><title>Just a moment...</title></head><body><h1>Checking your browser before accessing"
+        "</h1><p>Please enable JavaScript and cookies to continue.</p></body></html>", encoding="utf-8")
     return root
 
 
@@ -113,6 +118,7 @@ def test_batch_isolates_failures_resumes_after_a_kill_and_keeps_history(sites: P
         ["เขตบล็อก", "http://www.blocked.bangkok.test/", "bma-district-2568", "", "เหนือ"],
         ["เขตหาย", "http://www.nowhere.bangkok.test/", "bma-district-2568", "", "เหนือ"],
         ["เขตซี", "http://www.khet-c.bangkok.test/", "bma-district-2568", "", "เหนือ"],
+        ["เขตกั้น", "http://www.challenge.bangkok.test/", "bma-district-2568", "", "เหนือ"],
     ])
     db = tmp_path / "store.sqlite"
     args = ["batch", str(table), "--db", str(db), "--as-of", AS_OF, "--fiscal-year", "2568", "-j", "1",
@@ -140,11 +146,14 @@ def test_batch_isolates_failures_resumes_after_a_kill_and_keeps_history(sites: P
     assert "resuming batch 1" in err, err
     assert proc.returncode == 1, (out, err)  # two sites could not be audited
     states = dict(_store_rows(db, "SELECT s.name, b.state FROM batch_sites b JOIN sites s ON s.id=b.site_id"))
-    assert states == {"เขตเอ": "done", "เขตบี": "done", "เขตซี": "done", "เขตบล็อก": "failed", "เขตหาย": "failed"}
+    assert states == {"เขตเอ": "done", "เขตบี": "done", "เขตซี": "done", "เขตบล็อก": "failed", "เขตหาย": "failed",
+                      "เขตกั้น": "failed"}
     errors = dict(_store_rows(db, "SELECT s.name, b.error FROM batch_sites b JOIN sites s ON s.id=b.site_id"))
     assert "blocked: the site refused the crawler (HTTP 403)" in errors["เขตบล็อก"]
     assert "start page unreachable" in errors["เขตหาย"]
-    assert "เขตบล็อก" in out and "HTTP 403" in out and "line 4" in out
+    assert "bot-challenge page" in errors["เขตกั้น"]
+    # The output speaks Thai (the default) and names the row.
+    assert "เขตบล็อก (http://www.blocked.bangkok.test/, line 4): เว็บไซต์ปฏิเสธโปรแกรมตรวจ (HTTP 403)" in out, out
     for site_id in done_before:  # one run only for what was finished before the kill
         runs = _store_rows(db, f"SELECT count(*) FROM runs WHERE site_id={site_id}")[0][0]
         assert runs == 1
@@ -154,7 +163,7 @@ def test_batch_isolates_failures_resumes_after_a_kill_and_keeps_history(sites: P
     # Comparison: heat map, CSV with one row per site, links to the site reports.
     report = tmp_path / "report"
     index = (report / "index.html").read_text(encoding="utf-8")
-    assert "เขตบี" in index and "HTTP 403" in index
+    assert "เขตบี" in index and "เว็บไซต์ปฏิเสธโปรแกรมตรวจ (HTTP 403)" in index
     with (report / "comparison.csv").open(encoding="utf-8-sig") as f:
         scores = {r[0]: r for r in csv.reader(f)}
     assert set(scores) - {next(iter(scores))} == set(states)
