@@ -1,7 +1,7 @@
 """``oitcheck``: audit an agency website against an OIT framework.
 
     oitcheck audit URL --framework bma-district-2568 [--as-of 2025-05-20] [--format html --output r.html]
-    oitcheck check out/site.sqlite --framework bma-district-2568 --as-of 2025-05-20
+    oitcheck check out/oitcheck.sqlite [--run N | --site NAME] --framework bma-district-2568 --as-of 2025-05-20
     oitcheck demo
     oitcheck batch sites.csv [--concurrency 4]          many sites, one comparison report; resumes
     oitcheck nightly sites.csv --webhook URL --smtp URL  for cron: alerts on confirmed changes only
@@ -114,6 +114,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not is_url(args.db) and not Path(args.db).exists():
         print(f"oitcheck: no store at {args.db}", file=sys.stderr)
         return 2
+    if args.site and not args.run:
+        from store import Store
+
+        store = Store(args.db)
+        site = store.find_site(args.site)
+        args.run = store.latest_run(start_url=site["url"])
     result = check(args.db, load_pack(args.framework), run_id=args.run, as_of=args.as_of,
                    fy=args.fiscal_year, lang=args.lang)
     _emit(result, args)
@@ -354,7 +360,8 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="re-check a stored run without crawling")
     c.add_argument("db", help="store: a SQLite file or a postgresql:// URL")
-    c.add_argument("--run", type=int, help="run id in the store (default: latest)")
+    c.add_argument("--run", type=int, help="run id in the store (default: the latest, of --site if given)")
+    c.add_argument("--site", help="the latest run of this site (name, URL or part of either)")
     _add_check_options(c)
     c.set_defaults(func=cmd_check)
 

@@ -114,3 +114,23 @@ def test_diff_names_items_that_became_pass_or_fail_and_evidence_that_moved(store
     rows = history_rows(store, store.find_site("บางรัก"))
     assert [(r["run_id"], r["became_pass"], r["became_fail"]) for r in rows] == [
         (run_a, [], []), (run_b, ["O2"], ["O3"])]
+
+
+def test_migrations_go_down_and_up_again_keeping_the_evidence(store_target: str) -> None:
+    from alembic import command
+
+    from store.migrate import _config, current
+
+    store = Store(store_target)
+    run = store.start_run("http://www.x.go.th/", "www.x.go.th", {})
+    store.add_document(run, Document(url="http://www.x.go.th/", final_url="", status=200, sha256="h",
+                                     extraction=Extraction(kind="html", text="หน้าแรก")), etag='"e"')
+    with store.engine.begin() as conn:
+        command.downgrade(_config(conn), "0001")
+        assert current(conn) == "0001"
+        assert "sites" not in sa.inspect(conn).get_table_names()
+        command.upgrade(_config(conn), "head")
+        assert current(conn) == head()
+    [doc] = list(store.documents(run))
+    assert doc.extraction.text == "หน้าแรก"
+    assert store.validators(run) == {}  # validators went with the downgrade; the evidence stayed
