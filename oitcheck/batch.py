@@ -1,7 +1,8 @@
 """Many sites in one process: ``oitcheck batch SITES.csv`` and the nightly job built on it.
 
-Sites are crawled concurrently in one Twisted reactor, at most ``concurrency`` at a time and never
-two on the same host at once (each crawl is itself polite: few requests per host, AutoThrottle).
+Sites are crawled concurrently in one Twisted reactor, at most ``concurrency`` at a time and by
+default never two on the same host at once (each crawl is itself polite: few requests per host,
+AutoThrottle).
 A finished crawl is checked in a worker thread, saved to the store and rendered as the site's own
 report; one failing site never stops the others. Progress is kept per site in the store, so an
 interrupted batch (Ctrl-C, a reboot, a kill) resumes with the same command: sites already done
@@ -18,7 +19,7 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -125,6 +126,7 @@ def read_sites(path: Path, default_framework: str | None = None) -> tuple[list[S
 class BatchOptions:
     db: str
     concurrency: int = 4  # sites crawled at once (each with its own per-host politeness)
+    per_host: int = 1  # sites crawled at once on one host
     max_pages: int = 3000
     max_depth: int = 8
     time_budget: int = 1800  # per site, seconds
@@ -238,10 +240,8 @@ def slug(name: str, site_id: int) -> str:
 class BatchRun:
     """One batch run in this process (the reactor runs once per process)."""
 
-    def __init__(self, rows: list[SiteRow], name: str, options: BatchOptions, kind: str = "batch",
-                 on_site: Callable[[SiteOutcome], None] | None = None) -> None:
+    def __init__(self, rows: list[SiteRow], name: str, options: BatchOptions, kind: str = "batch") -> None:
         self.rows, self.name, self.opt, self.kind = rows, name, options, kind
-        self.on_site = on_site
         self.store = Store(options.db)
         self.packs: dict[str, Pack] = {fw: load_pack(fw) for fw in dict.fromkeys(r.framework for r in rows)}
         self.sites: list[SiteOutcome] = []
@@ -289,7 +289,9 @@ class BatchRun:
             if not is_reactor_installed():  # Scrapy's choice of reactor, before anything imports the default
                 install_reactor(self.process.settings["TWISTED_REACTOR"])
             from twisted.internet import reactor, task
+            from twisted.internet.defer import DeferredSemaphore
 
+            self.check_slot = DeferredSemaphore(1)  # one check at a time: CPU for the crawls, bounded memory
             self.loop = task.LoopingCall(self._progress)
             previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
             for s in previous:
@@ -312,23 +314,29 @@ class BatchRun:
         self._fill()
 
     def _fill(self) -> None:
-        """Start crawls up to the concurrency limit, never two on one host at once."""
         from twisted.internet import reactor
 
         if self.interrupted:
             return
-        busy = {host_key(o.row.url) for o, _, _ in self.running.values()}
-        for outcome in list(self.queue):
-            if len(self.running) >= self.opt.concurrency:
-                break
-            host = host_key(outcome.row.url)
-            if host in busy:
-                continue
+        for outcome in self.next_sites():
             self.queue.remove(outcome)
-            busy.add(host)
             self._crawl(outcome)
         if not self.queue and not self.running and not self.checking and reactor.running and not self._finishing:
             self._finish()
+
+    def next_sites(self) -> list[SiteOutcome]:
+        """The queued sites to start now: up to the concurrency limit, at most ``per_host`` at once on
+        one host (the districts of a shared portal are one server)."""
+        busy = Counter(host_key(o.row.url) for o, _, _ in self.running.values())
+        chosen: list[SiteOutcome] = []
+        for outcome in self.queue:
+            if len(self.running) + len(chosen) >= self.opt.concurrency:
+                break
+            host = host_key(outcome.row.url)
+            if busy[host] < self.opt.per_host:
+                busy[host] += 1
+                chosen.append(outcome)
+        return chosen
 
     def _later(self) -> None:
         """Fill again on the next turn of the reactor (not from inside a crawl's callbacks)."""
@@ -377,7 +385,7 @@ class BatchRun:
             self._failed(outcome, problem)
             return
         self.checking += 1
-        d = threads.deferToThread(self._check, outcome)
+        d = self.check_slot.run(threads.deferToThread, self._check, outcome)
         d.addCallbacks(lambda _: self._done(outcome),
                        lambda f: self._failed(outcome, Problem("check_failed", f.getErrorMessage())))
         d.addBoth(self._checked)
@@ -423,8 +431,6 @@ class BatchRun:
         elif self.opt.progress:
             oit = outcome.result.score.oit if outcome.result else float("nan")
             self._say(f"✓ {outcome.row.name}: OIT {oit:.2f}, {outcome.pages} pages in {outcome.seconds:.0f} s")
-        if self.on_site:
-            self.on_site(outcome)
 
     def _finish(self) -> None:
         from twisted.internet import reactor

@@ -219,6 +219,8 @@ def _add_batch_options(b: argparse.ArgumentParser) -> None:
     b.add_argument("sites", type=Path, help="CSV with columns name,url,framework[,scope][,group]")
     b.add_argument("--framework", "-f", help="framework for rows that name none")
     b.add_argument("--concurrency", "-j", type=int, default=4, help="sites crawled at once (default 4)")
+    b.add_argument("--per-host", type=int, default=1,
+                   help="sites crawled at once on one host, e.g. the districts of a shared portal (default 1)")
     b.add_argument("--as-of", type=_date, help="audit date, default today")
     b.add_argument("--fiscal-year", type=int, help="assessed fiscal year (B.E.), default from --as-of")
     b.add_argument("--lang", choices=["th", "en"], default="th")
@@ -233,7 +235,8 @@ def _batch_options(args: argparse.Namespace, **more: object) -> object:
     from oitcheck.batch import BatchOptions
 
     return BatchOptions(
-        db=args.db or default_db(), concurrency=max(1, args.concurrency), max_pages=args.max_pages,
+        db=args.db or default_db(), concurrency=max(1, args.concurrency), per_host=max(1, args.per_host),
+        max_pages=args.max_pages,
         max_depth=args.max_depth, time_budget=args.time_budget, as_of=args.as_of, fiscal_year=args.fiscal_year,
         lang=args.lang, report_dir=args.report_dir, progress=not args.quiet, incremental=not args.full,
         extra={"DOWNLOAD_MAXSIZE": args.max_size, "OITCHECK_CACHE": args.cache,

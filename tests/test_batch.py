@@ -247,3 +247,23 @@ def test_a_batch_into_postgresql_stops_on_ctrl_c_and_resumes(sites: Path, tmp_pa
     text = rows("SELECT count(*) FROM contents WHERE text LIKE '%สำนักงานเขต%'")[0][0]
     assert text > 10  # Thai text stored in PostgreSQL
     engine.dispose()
+
+
+def test_the_scheduler_keeps_the_concurrency_limit_and_one_crawl_per_host(tmp_path: Path) -> None:
+    from oitcheck.batch import BatchOptions, BatchRun, SiteOutcome, SiteRow
+
+    portal = [SiteRow(i, f"เขต{i}", f"https://webportal.bangkok.go.th/khet{i}/", "bma-district-2568",
+                      f"webportal.bangkok.go.th/khet{i}/") for i in range(1, 4)]
+    own = [SiteRow(9 + i, f"อบต.{i}", f"http://www.abt{i}.go.th/", "bma-district-2568") for i in range(1, 4)]
+    run = BatchRun(portal + own, "s.csv", BatchOptions(db=str(tmp_path / "s.sqlite"), concurrency=3))
+    run.queue = [SiteOutcome(row, i) for i, row in enumerate(portal + own)]
+    first = run.next_sites()
+    assert [o.row.name for o in first] == ["เขต1", "อบต.1", "อบต.2"]  # one portal district at a time
+    run.running = {o.site_id: (o, None, 0.0) for o in first}
+    for o in first:
+        run.queue.remove(o)
+    assert run.next_sites() == []  # the limit is reached
+    del run.running[first[1].site_id]  # อบต.1 finished
+    assert [o.row.name for o in run.next_sites()] == ["อบต.3"]  # still not a second district
+    run.opt.per_host = 2
+    assert [o.row.name for o in run.next_sites()] == ["เขต2"]
