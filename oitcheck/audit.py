@@ -17,7 +17,7 @@ from checks.results import AuditResult, Coverage, ItemVerdict
 from checks.score import item_weights, score
 from checks.site import SiteView
 from crawler.scope import Scope
-from store import Store, StoreError
+from store import Store, StoreError, describe
 
 _CAUSE_PREFIXES = ("http_4", "http_5")
 
@@ -149,7 +149,7 @@ def check(db: str | Path, pack: Pack, *, run_id: int | None = None, as_of: date 
     items = [engine.item(item, round(weights[item.id], 2)) for item in pack.items]
     return AuditResult(
         framework=pack.id, framework_title=getattr(pack.title, lang), site=info["start_url"],
-        scope=site_scope.describe(), fiscal_year=fy, as_of=as_of.isoformat(), run_id=run_id, db=str(db),
+        scope=site_scope.describe(), fiscal_year=fy, as_of=as_of.isoformat(), run_id=run_id, db=describe(db),
         items=items, score=score(pack, items, lang), coverage=cov, agency=view.agency_name,
         generated=datetime.now().isoformat(timespec="seconds"),
     )

@@ -118,3 +118,12 @@ def test_a_full_store_refuses_the_write_by_name_and_keeps_earlier_ones(tmp_path:
         store.add_document(run, Document(url="http://www.x.go.th/big.pdf", final_url="", status=200, sha256="b",
                                          extraction=big))
     assert [d.url for d in store.documents(run)] == ["http://www.x.go.th/a"]  # the failed write left no half
+
+
+def test_a_store_url_is_shown_without_its_password() -> None:
+    from store import describe, local_dir
+
+    assert describe("postgresql://oitcheck:s3cret@db.example/oit") == "postgresql://oitcheck:***@db.example/oit"
+    assert describe("out/oitcheck.sqlite") == "out/oitcheck.sqlite"
+    assert local_dir("postgresql://db.example/oit") == Path("out")
+    assert local_dir("/srv/oit/store.sqlite") == Path("/srv/oit")
