@@ -320,7 +320,11 @@ class BatchRun:
             return
         for outcome in self.next_sites():
             self.queue.remove(outcome)
-            self._crawl(outcome)
+            try:
+                self._crawl(outcome)
+            except StoreError as e:  # locked or full: this site fails with the reason, the batch goes on
+                self.running.pop(outcome.site_id, None)
+                self._failed(outcome, Problem("store", str(e)))
         if not self.queue and not self.running and not self.checking and reactor.running and not self._finishing:
             self._finish()
 
