@@ -302,6 +302,10 @@ class BatchRun:
             finally:
                 for s, handler in previous.items():
                     signal.signal(s, handler)
+        for outcome in self.sites:  # stopped before its crawl reported back: crawled afresh next time
+            if outcome.state == "running":
+                outcome.state = "pending"
+                self.store.set_batch_site(self.batch_id, outcome.site_id, state="pending")
         if not self.interrupted:
             self.store.finish_batch(self.batch_id)
         self._load_results()
@@ -461,12 +465,15 @@ class BatchRun:
         from scrapy.utils.defer import deferred_from_coro
         from twisted.internet import reactor
 
-        for _, crawler, _ in list(self.running.values()):
-            if crawler.engine is not None:
-                deferred_from_coro(crawler.stop_async())
+        asked: set[int] = set()
         give_up = time.time() + 60
 
         def wait() -> None:
+            # A crawl that was only starting has no running engine yet: ask again until it has.
+            for site_id, (_, crawler, _) in list(self.running.items()):
+                if site_id not in asked and crawler.engine is not None and crawler.engine.running:
+                    asked.add(site_id)
+                    deferred_from_coro(crawler.stop_async())
             if (self.running or self.checking) and time.time() < give_up:
                 reactor.callLater(0.2, wait)
             elif reactor.running and not self._finishing:
