@@ -92,5 +92,7 @@ class StorePipeline:
                 spider.store_error = str(e)
                 spider.logger.error("%s", e)
                 if self.crawler is not None and self.crawler.engine is not None:
-                    self.crawler.engine.close_spider(spider, "store_error")
+                    from scrapy.utils.defer import deferred_from_coro
+
+                    deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
         return item
