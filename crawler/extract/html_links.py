@@ -90,8 +90,10 @@ def tab_labels(root) -> dict[str, str]:
         if not target and href.startswith("#") and len(href) > 1:
             target = href
         target = target.lstrip("#").strip()
-        label = collapse(el.text_content() or "")
-        if target and label and target not in out:
+        if not target or target in out:
+            continue
+        label = collapse(el.text_content() or "")  # only for tab-like elements: text_content() of <body> is the page
+        if label:
             out[target] = label[:80]
     return out
 
@@ -105,6 +107,7 @@ class LinkCollector:
         self.links: list[Link] = []
         self._ctx_cache: dict[object, str] = {}
         self.last_heading = None  # elements arrive in document order: the heading above the current one
+        self._heading_text: tuple[object, str] = (None, "")
 
     def context(self, el) -> str:
         return _context(el, self._ctx_cache, self.last_heading)
@@ -117,7 +120,9 @@ class LinkCollector:
                 if label:
                     return label
         if self.last_heading is not None:
-            return collapse(self.last_heading.text_content() or "")[:120]
+            if self._heading_text[0] is not self.last_heading:  # many links sit under one heading
+                self._heading_text = (self.last_heading, collapse(self.last_heading.text_content() or "")[:120])
+            return self._heading_text[1]
         return ""
 
     def placeholder(self, el, raw: str, text: str, kind: str = "a") -> None:
