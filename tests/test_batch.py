@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,12 +69,28 @@ def _csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
+_started: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_orphans() -> Iterator[None]:
+    """A failed assertion must not leave a batch running after its test."""
+    yield
+    while _started:
+        proc = _started.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def _oitcheck(args: list[str], proxy: str, cwd: Path, **kw) -> subprocess.Popen:  # type: ignore[no-untyped-def]
     env = {**os.environ, "http_proxy": proxy, "OITCHECK_EXTRACT_WORKERS": "0"}
     env.pop("no_proxy", None)
     env.pop("NO_PROXY", None)
-    return subprocess.Popen([sys.executable, "-m", "oitcheck.cli", *args], cwd=cwd, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "oitcheck.cli", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    _started.append(proc)
+    return proc
 
 
 def test_bad_rows_are_named_and_the_good_ones_kept(tmp_path: Path) -> None:
