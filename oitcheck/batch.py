@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from checks.pack import Pack, PackError, load_pack
 from checks.results import AuditResult
 from crawler.scope import host_key
+from reports.json_report import load_json
 from store import Store, StoreError
 
 COLUMNS = ("name", "url", "framework", "scope", "group")
@@ -513,8 +514,7 @@ class BatchRun:
         """Sites done in an earlier (interrupted) run: their results from the store, for the comparison."""
         for s in self.sites:
             if s.state == "done" and s.result is None and s.audit_id:
-                data = json.loads(self.store.audit(s.audit_id)["result"])
-                s.result = result_from_dict(data)
+                s.result = load_json(self.store.audit(s.audit_id)["result"])
                 s.report = f"{slug(s.row.name, s.site_id)}.html"
 
 
@@ -525,28 +525,6 @@ def _duration(seconds: float) -> str:
     if seconds < 5400:
         return f"{seconds // 60} min"
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-
-
-def result_from_dict(data: dict) -> AuditResult:
-    """An ``AuditResult`` back from its stored JSON."""
-    from checks.results import ComponentVerdict, Coverage, Evidence, GroupScore, ItemVerdict, Score
-
-    items = []
-    for i in data["items"]:
-        comps = [ComponentVerdict(**{**c, "evidence": [Evidence(**e) for e in c["evidence"]]})
-                 for c in i["components"]]
-        items.append(ItemVerdict(**{**i, "evidence": [Evidence(**e) for e in i["evidence"]], "components": comps}))
-    s = data["score"]
-    score = Score(oit=s["oit"], indicators=[GroupScore(**g) for g in s["indicators"]],
-                  subindicators=[GroupScore(**g) for g in s["subindicators"]], complete=s["complete"],
-                  band=s["band"], bands=[tuple(b) for b in s["bands"]])
-    cov = data["coverage"]
-    coverage = Coverage(**{**cov, "error_urls": [tuple(x) for x in cov["error_urls"]],
-                           "unparseable": [tuple(x) for x in cov["unparseable"]],
-                           "cut_off": [tuple(x) for x in cov["cut_off"]]})
-    keys = ("framework", "framework_title", "site", "scope", "fiscal_year", "as_of", "run_id", "db", "agency",
-            "generated")
-    return AuditResult(items=items, score=score, coverage=coverage, **{k: data[k] for k in keys})
 
 
 def write_comparison(summary: BatchSummary, lang: str = "th", title: str | None = None) -> Path:

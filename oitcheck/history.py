@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from reports.i18n import has, t
 from store import Store
-
-_STATUS_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "review": "รอตรวจ", None: "—"}
 
 
 @dataclass
@@ -75,7 +74,9 @@ def _when(epoch: float) -> str:
 
 def render_diff(d: Diff, lang: str = "th") -> str:
     th = lang == "th"
-    status = (lambda s: _STATUS_TH.get(s, s or "—")) if th else (lambda s: s or "—")
+    def status(s: str | None) -> str:
+        return t(f"status_short.{s}", lang) if s and has(f"status_short.{s}") else s or "—"
+
     lines = [
         (f"เทียบรอบ {d.a['run_id']} ({_when(d.a['created'])}) กับรอบ {d.b['run_id']} ({_when(d.b['created'])})"
          if th else f"run {d.a['run_id']} ({_when(d.a['created'])}) → run {d.b['run_id']} ({_when(d.b['created'])})"),

@@ -122,6 +122,21 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str).replace("\\u0000", "")
 
 
+_EXTRACTION_COLUMNS = [contents.c[name] for name in (
+    "kind", "title", "headings", "text", "pages", "method", "error", "has_form", "images", "published", "links",
+    "source", "ocr_pages", "ocr_confidence", "notes")]
+
+
+def _extraction(r: Any) -> Extraction:
+    """An ``Extraction`` from the ``_EXTRACTION_COLUMNS`` of a row (all None: the URL gave no content)."""
+    if r[0] is None:
+        return Extraction(kind="other")
+    return Extraction(kind=r[0], title=r[1] or "", headings=json.loads(r[2] or "[]"), text=r[3] or "",
+                      pages=r[4] or 0, method=r[5] or "", error=r[6], has_form=bool(r[7]), images=r[8] or 0,
+                      published=r[9], links=[Link(**x) for x in json.loads(r[10] or "[]")], source=r[11] or "",
+                      ocr_pages=r[12] or 0, ocr_confidence=r[13], notes=json.loads(r[14] or "[]"))
+
+
 class Store:
     def __init__(self, target: str | Path) -> None:
         self.target = target
@@ -209,26 +224,17 @@ class Store:
         return {**row, "settings": json.loads(row["settings"] or "{}"), "stats": json.loads(row["stats"] or "{}")}
 
     def documents(self, run_id: int) -> Iterator[Document]:
-        d, c = documents.c, contents.c
+        d = documents.c
         q = (select(d.url, d.final_url, d.status, d.content_type, d.size, d.depth, d.offsite, d.referer, d.error,
-                    d.sha256, c.kind, c.title, c.headings, c.text, c.pages, c.method, c.error, c.has_form,
-                    c.images, c.published, c.links, c.source, c.ocr_pages, c.ocr_confidence, c.notes)
-             .select_from(documents.outerjoin(contents, c.sha256 == d.sha256))
+                    d.sha256, *_EXTRACTION_COLUMNS)
+             .select_from(documents.outerjoin(contents, contents.c.sha256 == d.sha256))
              .where(d.run_id == run_id).order_by(d.id))
         with self._tx() as conn:
             rows = conn.execute(q).fetchall()
         for r in rows:
-            ex = Extraction(kind="other")
-            if r[10] is not None:
-                ex = Extraction(
-                    kind=r[10], title=r[11] or "", headings=json.loads(r[12] or "[]"), text=r[13] or "",
-                    pages=r[14] or 0, method=r[15] or "", error=r[16], has_form=bool(r[17]),
-                    images=r[18] or 0, published=r[19], links=[Link(**x) for x in json.loads(r[20] or "[]")],
-                    source=r[21] or "", ocr_pages=r[22] or 0, ocr_confidence=r[23], notes=json.loads(r[24] or "[]"),
-                )
             yield Document(url=r[0], final_url=r[1] or r[0], status=r[2], content_type=r[3] or "",
                            size=r[4] or 0, depth=r[5] or 0, offsite=bool(r[6]), referer=r[7] or "",
-                           error=r[8], sha256=r[9] or "", extraction=ex)
+                           error=r[8], sha256=r[9] or "", extraction=_extraction(r[10:]))
 
     def skipped(self, run_id: int) -> list[tuple[str, str, str]]:
         with self._tx() as conn:
@@ -247,18 +253,9 @@ class Store:
 
     def extraction(self, sha256: str) -> Extraction | None:
         """The stored extraction of a content hash (a 304 answer reuses it)."""
-        c = contents.c
         with self._tx() as conn:
-            r = conn.execute(select(c.kind, c.title, c.headings, c.text, c.pages, c.method, c.error, c.has_form,
-                                    c.images, c.published, c.links, c.source, c.ocr_pages, c.ocr_confidence,
-                                    c.notes).where(c.sha256 == sha256)).fetchone()
-        if r is None:
-            return None
-        return Extraction(kind=r[0], title=r[1] or "", headings=json.loads(r[2] or "[]"), text=r[3] or "",
-                          pages=r[4] or 0, method=r[5] or "", error=r[6], has_form=bool(r[7]), images=r[8] or 0,
-                          published=r[9], links=[Link(**x) for x in json.loads(r[10] or "[]")],
-                          source=r[11] or "", ocr_pages=r[12] or 0, ocr_confidence=r[13],
-                          notes=json.loads(r[14] or "[]"))
+            r = conn.execute(select(*_EXTRACTION_COLUMNS).where(contents.c.sha256 == sha256)).fetchone()
+        return None if r is None else _extraction(r)
 
     # -- sites ----------------------------------------------------------------------------------
     def upsert_site(self, name: str, url: str, framework: str | None = None, scope: str | None = None,

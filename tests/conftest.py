@@ -14,8 +14,6 @@ _names = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
-    if os.environ.get("OITCHECK_SKIP_POSTGRES"):
-        pytest.skip("OITCHECK_SKIP_POSTGRES is set")
     server = Postgres().start()
     try:
         yield server

@@ -2,7 +2,6 @@
 
 The server binaries come from the system (``make system-deps`` installs Debian's ``postgresql``).
 PostgreSQL refuses to run as root, so under root the server runs as the ``postgres`` user.
-Set OITCHECK_SKIP_POSTGRES=1 to skip these tests on a machine without PostgreSQL; CI does not.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ def _bindir() -> Path | None:
     return next((Path(c) for c in candidates if (Path(c) / "initdb").exists()), None)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -38,7 +37,7 @@ class Postgres:
         self.bindir = bindir
         self.root = Path(tempfile.mkdtemp(prefix="oitcheck-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.user = None if os.geteuid() != 0 else pwd.getpwnam("postgres")
         if self.user:
             os.chown(self.root, self.user.pw_uid, self.user.pw_gid)

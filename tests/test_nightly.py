@@ -8,7 +8,6 @@ from __future__ import annotations
 import email
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from pgserver import free_port
 from test_batch import _copy_site
 
 from oitcheck.siteserver import SiteServer
@@ -60,12 +60,6 @@ class _Mailbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_nightly_alerts_once_keeps_undelivered_alerts_and_never_repeats(tmp_path: Path) -> None:
     root = tmp_path / "sites"
     (root / "hosts").mkdir(parents=True)
@@ -78,7 +72,7 @@ def test_nightly_alerts_once_keeps_undelivered_alerts_and_never_repeats(tmp_path
                      "เขตเอ็น,http://www.khet-n.bangkok.test/,bma-district-2568,ใต้\n"
                      "เขตบล็อก,http://www.blocked.bangkok.test/,bma-district-2568,เหนือ\n", encoding="utf-8")
     receiver, mailbox = _Receiver(), _Mailbox()
-    port = _free_port()
+    port = free_port()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=port, ready_timeout=5)
     smtp.start()
     db = tmp_path / "store.sqlite"
