@@ -119,13 +119,10 @@ def _load(db: str | Path, pack: Pack, run_id: int | None, as_of: date | None, fy
     if fy > fiscal_year(as_of):
         raise ValueError(f"fiscal year {fy} has not started on {as_of} (criteria §2: F may not be later)")
     store = Store(db)
-    try:
-        run_id = run_id or store.latest_run()
-        info = store.run_info(run_id)
-        docs = list(store.documents(run_id))
-        cov = coverage(store, run_id, docs)
-    finally:
-        store.close()
+    run_id = run_id or store.latest_run()
+    info = store.run_info(run_id)
+    docs = list(store.documents(run_id))
+    cov = coverage(store, run_id, docs)
     site_scope = Scope.from_start(info["start_url"], scope or info["scope"])
     view = SiteView(docs, site_scope, pack, fy)
     return Engine(view, pack, fy, as_of, lang), view, info, cov, run_id

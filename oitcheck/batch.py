@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from checks.pack import Pack, PackError, load_pack
 from checks.results import AuditResult
 from crawler.scope import host_key
+from reports.i18n import has, t
 from reports.json_report import load_json
 from store import Store, StoreError
 
@@ -178,33 +179,19 @@ class BatchSummary:
 _CHALLENGE = re.compile(r"just a moment|attention required|checking your browser|cf-chl|captcha|"
                         r"ddos protection|access denied|request rejected|โปรดยืนยันว่าคุณไม่ใช่โปรแกรม", re.I)
 
-# Why a site could not be audited: (Thai, English). The store keeps the English; reports speak --lang.
-PROBLEMS = {
-    "store": ("ที่เก็บข้อมูลใช้งานไม่ได้: {}", "store: {}"),
-    "robots": ("robots.txt ของเว็บไซต์ห้ามเข้าหน้าแรก", "blocked: robots.txt forbids crawling the start page"),
-    "nothing": ("ไม่ได้ข้อมูลใดเลย (การตรวจหยุดก่อนถึงหน้าแรก)",
-                "nothing fetched (the crawl stopped before the start page)"),
-    "refused_crawler": ("เว็บไซต์ปฏิเสธโปรแกรมตรวจ ({})", "blocked: the site refused the crawler ({})"),
-    "unreachable": ("เปิดหน้าแรกไม่ได้: {}", "start page unreachable: {}"),
-    "challenge": ("มีหน้ายืนยันตัวตนกันบอท (bot challenge) ขวางเว็บไซต์",
-                  "blocked: a bot-challenge page stands in front of the site"),
-    "crashed": ("การตรวจขัดข้อง: {}", "crawl crashed: {}"),
-    "check_failed": ("ประมวลผลการตรวจไม่สำเร็จ: {}", "check failed: {}"),
-}
-_CAUSES_TH = {"dns": "ไม่พบชื่อโดเมน (DNS)", "timeout": "หมดเวลารอ", "refused": "เซิร์ฟเวอร์ไม่รับการเชื่อมต่อ",
-              "connection_lost": "การเชื่อมต่อขาด", "redirect_loop": "เปลี่ยนเส้นทางวนซ้ำ",
-              "too_many_redirects": "เปลี่ยนเส้นทางหลายทอดเกินไป"}
-
-
 @dataclass
 class Problem:
+    """Why a site could not be audited: a ``problem.*`` label of reports.i18n and its detail."""
+
     code: str
     detail: str = ""
 
     def text(self, lang: str = "en") -> str:
-        th, en = PROBLEMS[self.code]
-        detail = _CAUSES_TH.get(self.detail, self.detail) if lang == "th" else self.detail
-        return (th if lang == "th" else en).format(detail)
+        """In ``lang``; the store keeps the English. Named crawl causes (dns, timeout …) use their labels."""
+        detail = self.detail
+        if lang == "th" and has(f"cause.{detail}"):
+            detail = t(f"cause.{detail}", lang)
+        return t(f"problem.{self.code}", lang, detail=detail)
 
 
 def site_problem(store: Store, run_id: int) -> Problem | None:

@@ -148,12 +148,6 @@ class Store:
     def path(self) -> str:  # kept for messages written against the SQLite-only store
         return self.name
 
-    def close(self) -> None:
-        """Nothing to flush: every write is committed as it is made. Kept for symmetry."""
-
-    def commit(self) -> None:
-        """Writes are committed as they are made."""
-
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
         try:

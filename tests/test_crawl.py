@@ -96,7 +96,6 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, int, SiteS
         assert proc.returncode == 0, proc.stderr[-3000:]
         store = Store(db)
         yield store, store.latest_run(), server
-        store.close()
 
 
 def _docs(crawled: tuple) -> dict:

@@ -93,7 +93,6 @@ def labels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         assert proc.returncode == 0, proc.stderr[-3000:]
     store = Store(db)
     docs = list(store.documents(store.latest_run()))
-    store.close()
     view = SiteView(docs, Scope.from_start(f"{SITE}/"), load_pack("nacc-2564"), 2564)
     assert f"{SITE}/ita/2564.html" in view.index_pages and f"{SITE}/ita/2563.html" in view.index_pages
     return {item: [inb.link.url for inb in links if inb.link.url] for item, links in view.index_labels.items()}

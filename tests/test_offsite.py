@@ -102,7 +102,6 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict:
         assert proc.returncode == 0, proc.stderr[-3000:]
     store = Store(db)
     fetched = {d.url: d.status for d in store.documents(store.latest_run())}
-    store.close()
     # every host really answered (the document export behind the Google Doc is not served: a 404)
     assert all(fetched.get(url) == 200 for _, url in ROWS.values()), fetched
     items = judge_items(db, load_pack("nacc-2564"), list(ROWS), as_of=date(2021, 5, 20))

@@ -50,18 +50,16 @@ def test_a_version_1_store_is_migrated_and_keeps_its_documents(tmp_path: Path) -
                     notes=["OCR: page cap: only the first 2 of 9 pages read"])
     store.add_document(run, Document(url="http://www.x.go.th/scan.pdf", final_url="", status=200, sha256="def",
                                      extraction=ex))
-    store.commit()
     [new] = list(store.documents(run))
     assert (new.extraction.source, new.extraction.ocr_pages, new.extraction.ocr_confidence,
             new.extraction.notes) == ("ocr", 2, 81.5, ex.notes)
-    store.close()
     revision = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert revision == head()
 
 
 def test_a_store_from_a_newer_oitcheck_is_refused_not_rewritten(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
-    Store(path).close()
+    Store(path)
     con = sqlite3.connect(path)
     con.execute("UPDATE alembic_version SET version_num='9999'")
     con.commit()
