@@ -113,7 +113,6 @@ def test_a_second_crawl_of_an_unchanged_site_reads_no_document_again(tmp_path: P
         store = Store(tmp_path / f"{name}.sqlite")
         run = store.latest_run()
         runs.append((store.run_info(run)["stats"], {d.url: d.extraction for d in store.documents(run)}))
-        store.close()
     (first_stats, first), (second_stats, second) = runs
     assert first_stats.get("cache_hits", 0) == 0
     assert first_stats["documents"] == 3 and second_stats["cache_hits"] == 3
